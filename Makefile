@@ -1,0 +1,75 @@
+# techblogpro.wordpress_aws — the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+COLLECTION_LINK := .collections/ansible_collections/techblogpro/wordpress_aws
+INVENTORY ?= inventories/local
+EMULATOR_PORT ?= $(or $(WORDPRESS_AWS_EMULATOR_PORT),4566)
+export WORDPRESS_AWS_EMULATOR_PORT := $(EMULATOR_PORT)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+# Unit tests and molecule scenarios run in parallel; two workers suit the 2-core CI machine.
+TEST_JOBS ?= 2
+
+.PHONY: help venv demo deploy summary teardown emulator-start emulator-stop emulator-status \
+        lint unit molecule test benchmark clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## Create .venv with the pinned dependencies and link the checkout as the collection
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	mkdir -p $(dir $(COLLECTION_LINK))
+	ln -sfn ../../.. $(COLLECTION_LINK)
+	touch $@
+
+emulator-start: $(STAMP) ## Start the local AWS emulator (127.0.0.1:$EMULATOR_PORT)
+	$(BIN)/python scripts/emulator.py start --port $(EMULATOR_PORT)
+
+emulator-stop: ## Stop the local AWS emulator
+	@if [ -x $(BIN)/python ]; then $(BIN)/python scripts/emulator.py stop --port $(EMULATOR_PORT); fi
+
+emulator-status: $(STAMP) ## Report the local AWS emulator's state
+	$(BIN)/python scripts/emulator.py status --port $(EMULATOR_PORT)
+
+demo: emulator-start ## Deploy the whole stack to the local target and print what it holds
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/summary.yml
+
+deploy: $(STAMP) ## Deploy to INVENTORY (e.g. make deploy INVENTORY=inventories/staging)
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml
+
+summary: $(STAMP) ## Print what the stack holds, per tier
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/summary.yml
+
+teardown: $(STAMP) ## Remove every resource of the local stack (keeps the final DB snapshot)
+	@if [ "$(INVENTORY)" = "inventories/local" ]; then $(BIN)/python scripts/emulator.py start --port $(EMULATOR_PORT); fi
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/teardown.yml
+
+lint: $(STAMP) ## ansible-lint (production profile) and ruff
+	$(BIN)/ruff check plugins tests scripts benchmarks
+	$(BIN)/ruff format --check plugins tests scripts benchmarks
+	$(BIN)/ansible-lint --offline
+
+unit: $(STAMP) ## pytest unit tests (plugins, module_utils, scripts)
+	$(BIN)/pytest -n $(TEST_JOBS) tests/unit
+
+molecule: $(STAMP) ## All molecule scenarios against private emulators
+	$(BIN)/python tests/run_molecule.py --jobs $(TEST_JOBS)
+
+test: lint unit molecule ## The whole suite: lint, unit tests, molecule scenarios
+
+benchmark: $(STAMP) ## Time and count API calls of a first converge and a no-op re-run
+	$(BIN)/python benchmarks/converge.py
+
+clean: emulator-stop ## Remove the virtualenv and local state
+	rm -rf $(VENV) .collections .emulator .pytest_cache .ruff_cache

@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters for the stack conventions (tags, input validation, subnet plan)."""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import stack
+
+def _stack_tags(stack_name, environment, project="", cost_centre="", extra=None):
+    return stack.stack_tags(stack_name, environment, project, cost_centre, extra)
+
+
+def _stack_input_errors(stack_name, environment, region, extra_tags=None):
+    return stack.stack_input_errors(stack_name, environment, region, extra_tags)
+
+
+def _vpc_input_errors(cidr, az_count, environment, subnet_newbits=4, nat_mode="single", available_azs=None):
+    return stack.vpc_input_errors(cidr, az_count, environment, subnet_newbits, nat_mode, available_azs)
+
+
+def _foundation_input_errors(deletion_window_days, retention_days, schedule, copy_region, region):
+    return stack.foundation_input_errors(deletion_window_days, retention_days, schedule, copy_region, region)
+
+
+def _vpc_subnet_plan(cidr, azs, subnet_newbits=4):
+    try:
+        return stack.vpc_subnet_plan(cidr, list(azs), subnet_newbits)
+    except ValueError as err:
+        raise AnsibleFilterError(f"vpc_subnet_plan: {err}") from err
+
+
+class FilterModule:
+    def filters(self):
+        return {
+            "stack_tags": _stack_tags,
+            "stack_input_errors": _stack_input_errors,
+            "vpc_input_errors": _vpc_input_errors,
+            "foundation_input_errors": _foundation_input_errors,
+            "vpc_subnet_plan": _vpc_subnet_plan,
+        }

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""AWS Backup vault calls and the vault's desired-state logic.
+
+amazon.aws ``backup_vault`` treats only ``AccessDeniedException`` as "no such vault"; AWS Backup also
+answers ``ResourceNotFoundException`` for a missing vault, which makes that module fail on first create.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+_MISSING = ("ResourceNotFoundException", "AccessDeniedException")
+
+
+@AWSRetry.jittered_backoff()
+def _describe(client, name):
+    return client.describe_backup_vault(BackupVaultName=name)
+
+
+def describe_vault(client, name: str) -> dict | None:
+    """The vault with its tags, or None when it does not exist."""
+    try:
+        vault = _describe(client, name)
+    except is_boto3_error_code(_MISSING):
+        return None
+    vault.pop("ResponseMetadata", None)
+    vault["Tags"] = list_tags(client, vault["BackupVaultArn"])
+    return vault
+
+
+@AWSRetry.jittered_backoff()
+def list_tags(client, arn: str) -> dict:
+    tags, params = {}, {"ResourceArn": arn}
+    while True:  # botocore has no paginator for backup ListTags
+        page = client.list_tags(**params)
+        tags.update(page.get("Tags", {}))
+        if not page.get("NextToken"):
+            return tags
+        params["NextToken"] = page["NextToken"]
+
+
+@AWSRetry.jittered_backoff()
+def create_vault(client, name: str, kms_key_arn: str | None, tags: dict) -> None:
+    params = {"BackupVaultName": name, "BackupVaultTags": tags}
+    if kms_key_arn:
+        params["EncryptionKeyArn"] = kms_key_arn
+    client.create_backup_vault(**params)
+
+
+@AWSRetry.jittered_backoff()
+def delete_vault(client, name: str) -> None:
+    client.delete_backup_vault(BackupVaultName=name)
+
+
+@AWSRetry.jittered_backoff()
+def tag_vault(client, arn: str, tags: dict) -> None:
+    client.tag_resource(ResourceArn=arn, Tags=tags)
+
+
+@AWSRetry.jittered_backoff()
+def untag_vault(client, arn: str, keys: list) -> None:
+    client.untag_resource(ResourceArn=arn, TagKeyList=keys)
+
+
+def key_mismatch(current: dict, kms_key_arn: str | None) -> bool:
+    """True when the vault is encrypted with another key than asked (AWS cannot change it in place)."""
+    if not kms_key_arn:
+        return False
+    return current.get("EncryptionKeyArn") not in (None, kms_key_arn)
+
+
+def tag_changes(current: dict, tags: dict | None, purge_tags: bool) -> tuple[dict, list]:
+    if tags is None:
+        return {}, []
+    return compare_aws_tags(current.get("Tags", {}), tags, purge_tags=purge_tags)

@@ -1,0 +1,161 @@
+# -*- coding: utf-8 -*-
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The stack's resources, found by the ``wordpress_aws:stack`` tag.
+
+The Resource Groups Tagging API is the main source. It does not list every resource type (IAM roles,
+and on some endpoints Elastic IPs and Backup plans), so EC2's own tag index, the IAM roles under the
+collection's path and the Backup plans fill the gaps. KMS keys cannot be deleted at once: a key that
+is pending deletion is reported apart, not as a live resource.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.stack import STACK_TAG_KEY
+
+IAM_PATH_PREFIX = "/wordpress-aws/"
+KMS_GONE_STATES = ("PendingDeletion", "PendingReplicaDeletion")
+# EC2 id prefixes -> the resource type in EC2 ARNs.
+EC2_ID_TYPES = {
+    "vpc-": "vpc",
+    "subnet-": "subnet",
+    "sg-": "security-group",
+    "eipalloc-": "elastic-ip",
+    "nat-": "natgateway",
+    "igw-": "internet-gateway",
+    "rtb-": "route-table",
+    "vpce-": "vpc-endpoint",
+    "fl-": "vpc-flow-log",
+    "acl-": "network-acl",
+    "eni-": "network-interface",
+}
+
+
+def parse_arn(arn: str) -> dict:
+    """Service, region, resource type and id of an ARN."""
+    parts = arn.split(":", 5)
+    if len(parts) < 6:
+        return {"service": "", "region": "", "resource_type": "", "id": arn}
+    service, region, resource = parts[2], parts[3], parts[5]
+    if service == "sns":
+        return {"service": service, "region": region, "resource_type": "topic", "id": resource}
+    if service == "logs" and resource.startswith("log-group:"):
+        return {"service": service, "region": region, "resource_type": "log-group", "id": resource[len("log-group:") :]}
+    for sep in ("/", ":"):
+        if sep in resource:
+            rtype, rid = resource.split(sep, 1)
+            if service == "iam":
+                rid = rid.rsplit("/", 1)[-1]
+            return {"service": service, "region": region, "resource_type": rtype, "id": rid}
+    return {"service": service, "region": region, "resource_type": "", "id": resource}
+
+
+def _entry(arn: str, tags: dict, source: str) -> dict:
+    entry = parse_arn(arn)
+    entry.update({"arn": arn, "tags": tags, "source": source})
+    return entry
+
+
+@AWSRetry.jittered_backoff()
+def _tagging_resources(client, stack_name: str) -> list:
+    found = []
+    paginator = client.get_paginator("get_resources")
+    for page in paginator.paginate(TagFilters=[{"Key": STACK_TAG_KEY, "Values": [stack_name]}]):
+        for item in page.get("ResourceTagMappingList", []):
+            found.append(_entry(item["ResourceARN"], boto3_tag_list_to_ansible_dict(item.get("Tags", [])), "tagging"))
+    return found
+
+
+@AWSRetry.jittered_backoff()
+def _ec2_resources(client, stack_name: str, region: str) -> list:
+    found = []
+    paginator = client.get_paginator("describe_tags")
+    filters = [{"Name": "key", "Values": [STACK_TAG_KEY]}, {"Name": "value", "Values": [stack_name]}]
+    for page in paginator.paginate(Filters=filters):
+        for tag in page.get("Tags", []):
+            rid = tag["ResourceId"]
+            rtype = next((t for p, t in EC2_ID_TYPES.items() if rid.startswith(p)), tag.get("ResourceType", "unknown"))
+            arn = f"arn:aws:ec2:{region}::{rtype}/{rid}"
+            found.append(_entry(arn, {STACK_TAG_KEY: stack_name}, "ec2"))
+    return found
+
+
+@AWSRetry.jittered_backoff()
+def _iam_roles(client, stack_name: str) -> list:
+    found = []
+    paginator = client.get_paginator("list_roles")
+    for page in paginator.paginate(PathPrefix=f"{IAM_PATH_PREFIX}{stack_name}/"):
+        for role in page.get("Roles", []):
+            tags = boto3_tag_list_to_ansible_dict(client.list_role_tags(RoleName=role["RoleName"]).get("Tags", []))
+            if tags.get(STACK_TAG_KEY) == stack_name:
+                found.append(_entry(role["Arn"], tags, "iam"))
+    return found
+
+
+@AWSRetry.jittered_backoff()
+def _backup_plans(client, stack_name: str) -> list:
+    found = []
+    paginator = client.get_paginator("list_backup_plans")
+    for page in paginator.paginate():
+        for plan in page.get("BackupPlansList", []):
+            tags = client.list_tags(ResourceArn=plan["BackupPlanArn"]).get("Tags", {})
+            if tags.get(STACK_TAG_KEY) == stack_name:
+                found.append(_entry(plan["BackupPlanArn"], tags, "backup"))
+    return found
+
+
+@AWSRetry.jittered_backoff()
+def _kms_state(client, key_id: str) -> str:
+    try:
+        return client.describe_key(KeyId=key_id)["KeyMetadata"]["KeyState"]
+    except is_boto3_error_code("NotFoundException"):
+        return "Deleted"
+
+
+def _key(entry: dict) -> tuple:
+    return (entry["service"], entry["region"] if entry["service"] != "iam" else "", entry["id"])
+
+
+def merge(*sources: list) -> list:
+    """Union of the sources, first source winning, sorted for stable output."""
+    seen = {}
+    for source in sources:
+        for entry in source:
+            seen.setdefault(_key(entry), entry)
+    return sorted(seen.values(), key=lambda e: (e["service"], e["resource_type"], e["id"]))
+
+
+def collect(clients: dict, stack_name: str, region: str, include_global: bool) -> tuple[list, list]:
+    """(live resources, KMS keys pending deletion) of the stack in one region.
+
+    ``clients`` maps service names (tagging, ec2, backup, kms and, with include_global, iam) to boto3 clients.
+    """
+    sources = [
+        _tagging_resources(clients["resourcegroupstaggingapi"], stack_name),
+        _ec2_resources(clients["ec2"], stack_name, region),
+        _backup_plans(clients["backup"], stack_name),
+    ]
+    if include_global:
+        sources.append(_iam_roles(clients["iam"], stack_name))
+    live, pending = [], []
+    for entry in merge(*sources):
+        if entry["service"] == "kms" and entry["resource_type"] == "key":
+            state = _kms_state(clients["kms"], entry["id"])
+            entry["state"] = state
+            if state in KMS_GONE_STATES or state == "Deleted":
+                pending.append(entry)
+                continue
+        live.append(entry)
+    return live, pending
+
+
+def count_by_type(resources: list) -> dict:
+    counts = {}
+    for entry in resources:
+        key = f"{entry['service']}:{entry['resource_type']}"
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
