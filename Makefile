@@ -51,9 +51,11 @@ deploy: $(STAMP) ## Deploy to INVENTORY (e.g. make deploy INVENTORY=inventories/
 summary: $(STAMP) ## Print what the stack holds, per tier
 	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/summary.yml
 
-teardown: $(STAMP) ## Remove every resource of the local stack (keeps the final DB snapshot)
+teardown: $(STAMP) ## Remove every resource of the stack in INVENTORY (local by default)
 	@if [ "$(INVENTORY)" = "inventories/local" ]; then $(BIN)/python scripts/emulator.py start --port $(EMULATOR_PORT); fi
 	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/teardown.yml
+	@# The emulator remembers deleted backup plan names (docs/not-emulated.md): a fresh one lets `make demo` run again.
+	@if [ "$(INVENTORY)" = "inventories/local" ]; then $(BIN)/python scripts/emulator.py stop --port $(EMULATOR_PORT); fi
 
 lint: $(STAMP) ## ansible-lint (production profile) and ruff
 	$(BIN)/ruff check plugins tests scripts benchmarks

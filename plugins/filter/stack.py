@@ -25,6 +25,10 @@ def _foundation_input_errors(deletion_window_days, retention_days, schedule, cop
     return stack.foundation_input_errors(deletion_window_days, retention_days, schedule, copy_region, region)
 
 
+def _teardown_errors(stack_name, environment, confirm=""):
+    return stack.teardown_errors(stack_name, environment, confirm)
+
+
 def _vpc_subnet_plan(cidr, azs, subnet_newbits=4):
     try:
         return stack.vpc_subnet_plan(cidr, list(azs), subnet_newbits)
@@ -39,5 +43,6 @@ class FilterModule:
             "stack_input_errors": _stack_input_errors,
             "vpc_input_errors": _vpc_input_errors,
             "foundation_input_errors": _foundation_input_errors,
+            "teardown_errors": _teardown_errors,
             "vpc_subnet_plan": _vpc_subnet_plan,
         }

@@ -4,8 +4,9 @@
 """The stack's resources, found by the ``wordpress_aws:stack`` tag.
 
 The Resource Groups Tagging API is the main source. It does not list every resource type (IAM roles,
-and on some endpoints Elastic IPs and Backup plans), so EC2's own tag index, the IAM roles under the
-collection's path and the Backup plans fill the gaps. KMS keys cannot be deleted at once: a key that
+and on some endpoints Elastic IPs and Backup plans) and may lag behind deletions, so EC2 resources come
+from EC2's own describe calls, and the IAM roles under the collection's path and the Backup plans fill
+the gaps. KMS keys cannot be deleted at once: a key that
 is pending deletion is reported apart, not as a live resource.
 """
 
@@ -19,20 +20,6 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.stack im
 
 IAM_PATH_PREFIX = "/wordpress-aws/"
 KMS_GONE_STATES = ("PendingDeletion", "PendingReplicaDeletion")
-# EC2 id prefixes -> the resource type in EC2 ARNs.
-EC2_ID_TYPES = {
-    "vpc-": "vpc",
-    "subnet-": "subnet",
-    "sg-": "security-group",
-    "eipalloc-": "elastic-ip",
-    "nat-": "natgateway",
-    "igw-": "internet-gateway",
-    "rtb-": "route-table",
-    "vpce-": "vpc-endpoint",
-    "fl-": "vpc-flow-log",
-    "acl-": "network-acl",
-    "eni-": "network-interface",
-}
 
 
 def parse_arn(arn: str) -> dict:
@@ -70,17 +57,47 @@ def _tagging_resources(client, stack_name: str) -> list:
     return found
 
 
+# EC2 describe call -> (result key, id key, ARN resource type, states that mean gone).
+EC2_DESCRIBES = {
+    "describe_vpcs": ("Vpcs", "VpcId", "vpc", ()),
+    "describe_subnets": ("Subnets", "SubnetId", "subnet", ()),
+    "describe_security_groups": ("SecurityGroups", "GroupId", "security-group", ()),
+    "describe_route_tables": ("RouteTables", "RouteTableId", "route-table", ()),
+    "describe_internet_gateways": ("InternetGateways", "InternetGatewayId", "internet-gateway", ()),
+    "describe_nat_gateways": ("NatGateways", "NatGatewayId", "natgateway", ("deleted",)),
+    "describe_vpc_endpoints": ("VpcEndpoints", "VpcEndpointId", "vpc-endpoint", ("deleted",)),
+    "describe_flow_logs": ("FlowLogs", "FlowLogId", "vpc-flow-log", ()),
+    "describe_addresses": ("Addresses", "AllocationId", "elastic-ip", ()),
+}
+
+
 @AWSRetry.jittered_backoff()
+def _ec2_describe(client, operation: str, filters: list) -> list:
+    key = EC2_DESCRIBES[operation][0]
+    if client.can_paginate(operation):
+        items = []
+        for page in client.get_paginator(operation).paginate(Filters=filters):
+            items.extend(page.get(key, []))
+        return items
+    return getattr(client, operation)(Filters=filters).get(key, [])
+
+
 def _ec2_resources(client, stack_name: str, region: str) -> list:
+    """The stack's EC2 resources that exist, from each type's own describe call.
+
+    EC2's tag index (DescribeTags) can still list resources that are gone, so it is not used here.
+    """
     found = []
-    paginator = client.get_paginator("describe_tags")
-    filters = [{"Name": "key", "Values": [STACK_TAG_KEY]}, {"Name": "value", "Values": [stack_name]}]
-    for page in paginator.paginate(Filters=filters):
-        for tag in page.get("Tags", []):
-            rid = tag["ResourceId"]
-            rtype = next((t for p, t in EC2_ID_TYPES.items() if rid.startswith(p)), tag.get("ResourceType", "unknown"))
-            arn = f"arn:aws:ec2:{region}::{rtype}/{rid}"
-            found.append(_entry(arn, {STACK_TAG_KEY: stack_name}, "ec2"))
+    filters = [{"Name": f"tag:{STACK_TAG_KEY}", "Values": [stack_name]}]
+    for operation, (_key, id_key, rtype, gone_states) in EC2_DESCRIBES.items():
+        for item in _ec2_describe(client, operation, filters):
+            state = item.get("State")
+            if isinstance(state, str) and state.lower() in gone_states:
+                continue
+            tags = boto3_tag_list_to_ansible_dict(item.get("Tags", []))
+            if tags.get(STACK_TAG_KEY) != stack_name:
+                continue
+            found.append(_entry(f"arn:aws:ec2:{region}::{rtype}/{item[id_key]}", tags, "ec2"))
     return found
 
 
@@ -134,8 +151,10 @@ def collect(clients: dict, stack_name: str, region: str, include_global: bool) -
 
     ``clients`` maps service names (tagging, ec2, backup, kms and, with include_global, iam) to boto3 clients.
     """
+    # EC2's own describe calls are authoritative for EC2: the tagging index may lag behind deletions.
+    tagged = [e for e in _tagging_resources(clients["resourcegroupstaggingapi"], stack_name) if e["service"] != "ec2"]
     sources = [
-        _tagging_resources(clients["resourcegroupstaggingapi"], stack_name),
+        tagged,
         _ec2_resources(clients["ec2"], stack_name, region),
         _backup_plans(clients["backup"], stack_name),
     ]

@@ -210,3 +210,13 @@ def _int_between(value, low, high) -> bool:
     except (TypeError, ValueError):
         return False
     return str(number) == str(value).strip() and low <= number <= high
+
+
+def teardown_errors(stack_name, environment, confirm) -> list[str]:
+    """Refuse to tear a production stack down unless the confirmation names it."""
+    if environment == "production" and confirm != stack_name:
+        return [
+            f"wordpress_aws_confirm_teardown must equal the stack name ({stack_name}) to tear down the production "
+            f"stack; it is {confirm!r}. Re-run with -e wordpress_aws_confirm_teardown={stack_name}"
+        ]
+    return []
