@@ -16,6 +16,7 @@ The port comes from --port, else WORDPRESS_AWS_EMULATOR_PORT, else 4566. State f
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -124,7 +125,7 @@ def start(port: int) -> int:
     env.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     if pid is None:
         with open(log_file, "ab") as log:
-            proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+            proc = subprocess.Popen(
                 _server_command(port),
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -155,10 +156,8 @@ def stop(port: int) -> int:
             pid_file.unlink()
         print(f"emulator: not running on port {port}")
         return 0
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and _alive(pid):
         time.sleep(0.1)

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Filters for the stack conventions (tags, input validation, subnet plan)."""
@@ -8,6 +7,7 @@ from __future__ import annotations
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import stack
+
 
 def _stack_tags(stack_name, environment, project="", cost_centre="", extra=None):
     return stack.stack_tags(stack_name, environment, project, cost_centre, extra)

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """AWS Backup plan calls and comparison.
@@ -62,7 +61,7 @@ def _covers(current, desired) -> bool:
     if isinstance(desired, list):
         if not isinstance(current, list) or len(current) != len(desired):
             return False
-        return all(_covers(c, d) for c, d in zip(current, desired))
+        return all(_covers(c, d) for c, d in zip(current, desired, strict=True))
     return current == desired
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """VPC flow log calls. amazon.aws and community.aws ship no flow log module."""
@@ -73,7 +72,9 @@ def set_tags(client, resource_id: str, to_add: dict, to_remove: list) -> None:
 
 def needs_replacement(current: dict, desired: dict) -> list:
     """The names of the immutable attributes that differ."""
-    return [name for key, name in IMMUTABLE.items() if desired.get(name) is not None and current.get(key) != desired[name]]
+    return [
+        name for key, name in IMMUTABLE.items() if desired.get(name) is not None and current.get(key) != desired[name]
+    ]
 
 
 def tags_of(flow_log: dict) -> dict:

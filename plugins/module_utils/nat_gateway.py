@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """NAT gateway calls: one NAT gateway and its Elastic IP per name, found by tag, never duplicated.

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """SNS topic calls. community.aws ``sns_topic`` cannot set a KMS key (KmsMasterKeyId) on a topic."""

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Stack conventions shared by every role and module: tags, names and input validation.
@@ -78,15 +77,21 @@ def stack_input_errors(
             errors.append("wordpress_aws_extra_tags must be a mapping of tag keys to values")
         else:
             if len(extra_tags) + 5 > MAX_TAGS:
-                errors.append(f"wordpress_aws_extra_tags has {len(extra_tags)} tags; AWS allows {MAX_TAGS - 5} besides ours")
+                errors.append(
+                    f"wordpress_aws_extra_tags has {len(extra_tags)} tags; AWS allows {MAX_TAGS - 5} besides ours"
+                )
             for key, value in extra_tags.items():
                 key_s = str(key)
                 if not key_s or len(key_s) > TAG_KEY_MAX:
                     errors.append(f"wordpress_aws_extra_tags key {key_s!r} must be 1-{TAG_KEY_MAX} characters")
                 elif key_s.lower().startswith("aws:") or key_s.startswith("wordpress_aws:"):
-                    errors.append(f"wordpress_aws_extra_tags key {key_s!r} uses a reserved prefix (aws:, wordpress_aws:)")
+                    errors.append(
+                        f"wordpress_aws_extra_tags key {key_s!r} uses a reserved prefix (aws:, wordpress_aws:)"
+                    )
                 if len(str(value)) > TAG_VALUE_MAX:
-                    errors.append(f"wordpress_aws_extra_tags value of {key_s!r} is longer than {TAG_VALUE_MAX} characters")
+                    errors.append(
+                        f"wordpress_aws_extra_tags value of {key_s!r} is longer than {TAG_VALUE_MAX} characters"
+                    )
     return errors
 
 
@@ -110,7 +115,9 @@ def vpc_input_errors(
     errors = []
     net = _network(cidr)
     if net is None:
-        errors.append(f"vpc_cidr {cidr!r} is not an IPv4 network in CIDR notation with no host bits set (e.g. 10.40.0.0/16)")
+        errors.append(
+            f"vpc_cidr {cidr!r} is not an IPv4 network in CIDR notation with no host bits set (e.g. 10.40.0.0/16)"
+        )
     elif not net.is_private:
         errors.append(f"vpc_cidr {cidr} is not a private (RFC 1918) range")
     elif not 16 <= net.prefixlen <= 28:
@@ -194,7 +201,8 @@ def foundation_input_errors(deletion_window_days, retention_days, schedule, copy
         errors.append(f"foundation_backup_retention_days {retention_days!r} must be between 1 and 36500")
     if not isinstance(schedule, str) or not SCHEDULE_RE.match(schedule):
         errors.append(
-            f"foundation_backup_schedule {schedule!r} is not a schedule expression such as cron(0 3 * * ? *) or rate(12 hours)"
+            f"foundation_backup_schedule {schedule!r} is not a schedule expression "
+            "such as cron(0 3 * * ? *) or rate(12 hours)"
         )
     if copy_region:
         if not isinstance(copy_region, str) or not REGION_RE.match(copy_region):

@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
@@ -240,7 +239,9 @@ def main():
         changed, before, after = ensure(module, client)
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to manage backup plan {module.params['name']}")
-    module.exit_json(changed=changed, backup_plan=_result(after), diff={"before": _result(before), "after": _result(after)})
+    module.exit_json(
+        changed=changed, backup_plan=_result(after), diff={"before": _result(before), "after": _result(after)}
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
@@ -81,7 +80,6 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_vault as bv
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -106,7 +104,8 @@ def ensure_present(module, client, current):
     if bv.key_mismatch(current, params["kms_key_arn"]):
         module.fail_json(
             msg=(
-                f"backup vault {name} is encrypted with {current.get('EncryptionKeyArn')}, not {params['kms_key_arn']}; "
+                f"backup vault {name} is encrypted with {current.get('EncryptionKeyArn')}, "
+                f"not {params['kms_key_arn']}; "
                 "AWS Backup cannot re-key a vault: delete it (after moving its recovery points) or keep its key"
             )
         )
@@ -146,7 +145,9 @@ def main():
         else:
             changed, after = ensure_present(module, client, current)
     except is_boto3_error_code("InvalidRequestException") as err:
-        module.fail_json_aws(err, msg=f"AWS Backup refused the change to vault {name} (does it still hold recovery points?)")
+        module.fail_json_aws(
+            err, msg=f"AWS Backup refused the change to vault {name} (does it still hold recovery points?)"
+        )
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to manage backup vault {name}")
 

@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
@@ -92,7 +91,6 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.amazon.aws.plugins.module_utils.waiters import get_waiter
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import nat_gateway as ng
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -186,7 +184,9 @@ def main():
             changed, before, after = present(module, client)
     except (BotoCoreError, ClientError, WaiterError) as err:
         module.fail_json_aws(err, msg=f"Unable to manage NAT gateway {module.params['name']}")
-    module.exit_json(changed=changed, nat_gateway=_result(after), diff={"before": _result(before), "after": _result(after)})
+    module.exit_json(
+        changed=changed, nat_gateway=_result(after), diff={"before": _result(before), "after": _result(after)}
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
@@ -77,7 +76,6 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import sns
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -86,7 +84,11 @@ def _diffable(topic):
     if not topic:
         return {}
     keep = ("DisplayName", "KmsMasterKeyId", "Policy")
-    return {"topic_arn": topic.get("topic_arn"), "attributes": {k: v for k, v in topic["attributes"].items() if k in keep}, "tags": topic["tags"]}
+    return {
+        "topic_arn": topic.get("topic_arn"),
+        "attributes": {k: v for k, v in topic["attributes"].items() if k in keep},
+        "tags": topic["tags"],
+    }
 
 
 def ensure(module, client):
@@ -146,7 +148,9 @@ def main():
         changed, before, after = ensure(module, client)
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to manage SNS topic {module.params['name']}")
-    module.exit_json(changed=changed, sns_topic=after or {}, diff={"before": _diffable(before), "after": _diffable(after)})
+    module.exit_json(
+        changed=changed, sns_topic=after or {}, diff={"before": _diffable(before), "after": _diffable(after)}
+    )
 
 
 if __name__ == "__main__":

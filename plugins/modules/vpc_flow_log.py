@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
@@ -100,7 +99,6 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import flow_log as fl
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -184,7 +182,9 @@ def main():
         changed, before, after = ensure(module, client)
     except (BotoCoreError, ClientError, RuntimeError) as err:
         module.fail_json_aws(err, msg=f"Unable to manage the flow log of {module.params['resource_id']}")
-    module.exit_json(changed=changed, flow_log=_result(after), diff={"before": _result(before), "after": _result(after)})
+    module.exit_json(
+        changed=changed, flow_log=_result(after), diff={"before": _result(before), "after": _result(after)}
+    )
 
 
 if __name__ == "__main__":
