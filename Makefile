@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 TEST_JOBS ?= 2
 
 .PHONY: help venv demo deploy summary teardown emulator-start emulator-stop emulator-status \
-        lint unit molecule test benchmark clean
+        lint unit integration molecule test benchmark clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -62,13 +62,16 @@ lint: $(STAMP) ## ansible-lint (production profile) and ruff
 	$(BIN)/ruff format --check plugins tests scripts benchmarks
 	$(BIN)/ansible-lint --offline
 
-unit: $(STAMP) ## pytest unit tests (plugins, module_utils, scripts)
+unit: $(STAMP) ## pytest unit tests (plugins, module_utils, scripts; AWS mocked in-process)
 	$(BIN)/pytest -n $(TEST_JOBS) tests/unit
+
+integration: $(STAMP) ## Playbook tests against private emulators (bad input stops before any write)
+	$(BIN)/pytest -n $(TEST_JOBS) tests/integration
 
 molecule: $(STAMP) ## All molecule scenarios against private emulators
 	$(BIN)/python tests/run_molecule.py --jobs $(TEST_JOBS)
 
-test: lint unit molecule ## The whole suite: lint, unit tests, molecule scenarios
+test: lint unit integration molecule ## The whole suite: lint, unit, playbook tests, molecule scenarios
 
 benchmark: $(STAMP) ## Time and count API calls of a first converge and a no-op re-run
 	$(BIN)/python benchmarks/converge.py

@@ -1,0 +1,51 @@
+"""Bad input stops site.yml before any AWS write, with a message naming the variable."""
+
+import pytest
+
+CASES = {
+    "empty stack name": ({"wordpress_aws_stack_name": ""}, "wordpress_aws_stack_name must not be empty"),
+    "stack name with capitals": ({"wordpress_aws_stack_name": "Tech_Blog"}, "wordpress_aws_stack_name 'Tech_Blog'"),
+    "unknown environment": ({"wordpress_aws_environment": "prod"}, "wordpress_aws_environment"),
+    "malformed region": ({"wordpress_aws_region": "europe"}, "wordpress_aws_region 'europe'"),
+    "bad CIDR": ({"vpc_cidr": "10.40.0.300/16"}, "vpc_cidr '10.40.0.300/16' is not an IPv4 network"),
+    "CIDR with host bits": ({"vpc_cidr": "10.40.1.0/16"}, "vpc_cidr '10.40.1.0/16'"),
+    "public CIDR": ({"vpc_cidr": "8.8.0.0/16"}, "vpc_cidr 8.8.0.0/16 is not a private"),
+    "too-small CIDR": ({"vpc_cidr": "10.40.0.0/24"}, "vpc_cidr 10.40.0.0/24 is too small"),
+    "one AZ for production": (
+        {"wordpress_aws_environment": "production", "vpc_az_count": 1},
+        "vpc_az_count 1 in production: at least 2 AZs",
+    ),
+    "more AZs than the region has": ({"vpc_az_count": 4}, "vpc_az_count 4: the region offers only 3 available AZs"),
+    "unknown NAT mode": ({"vpc_nat_mode": "both"}, "vpc_nat_mode"),
+    "log retention CloudWatch refuses": ({"vpc_flow_logs_retention_days": 10}, "vpc_flow_logs_retention_days"),
+    "backup retention out of range": ({"foundation_backup_retention_days": 0}, "foundation_backup_retention_days 0"),
+    "backup schedule not an expression": (
+        {"foundation_backup_schedule": "daily"},
+        "foundation_backup_schedule 'daily'",
+    ),
+    "KMS deletion window out of range": (
+        {"foundation_kms_deletion_window_days": 3},
+        "foundation_kms_deletion_window_days 3",
+    ),
+    "reserved tag prefix": ({"wordpress_aws_extra_tags": {"aws:owner": "x"}}, "reserved prefix"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_stops_before_any_write(case, playbook, account_state):
+    extra_vars, message = CASES[case]
+    before = account_state()
+    result = playbook("site.yml", extra_vars)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-3000:]
+    assert message in " ".join(output.split()), output[-3000:]
+    assert account_state() == before
+
+
+def test_production_teardown_needs_confirmation(playbook, account_state):
+    before = account_state()
+    result = playbook("teardown.yml", {"wordpress_aws_environment": "production"})
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0
+    assert "wordpress_aws_confirm_teardown must equal the stack name (techblog-local)" in output
+    assert account_state() == before
