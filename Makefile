@@ -58,8 +58,8 @@ teardown: $(STAMP) ## Remove every resource of the stack in INVENTORY (local by 
 	@if [ "$(INVENTORY)" = "inventories/local" ]; then $(BIN)/python scripts/emulator.py stop --port $(EMULATOR_PORT); fi
 
 lint: $(STAMP) ## ansible-lint (production profile) and ruff
-	$(BIN)/ruff check plugins tests scripts benchmarks
-	$(BIN)/ruff format --check plugins tests scripts benchmarks
+	$(BIN)/ruff check plugins tests scripts benchmarks roles molecule
+	$(BIN)/ruff format --check plugins tests scripts benchmarks roles molecule
 	$(BIN)/ansible-lint --offline
 
 unit: $(STAMP) ## pytest unit tests (plugins, module_utils, scripts; AWS mocked in-process)
