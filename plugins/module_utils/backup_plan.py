@@ -11,6 +11,7 @@ from __future__ import annotations
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.backup_tags import list_tags
 
 # Rule option -> API key. recovery_point_tags keep their keys as given (they are tag names).
 RULE_KEYS = {
@@ -103,17 +104,6 @@ def describe_plan(client, plan_id: str) -> dict | None:
 
 
 @AWSRetry.jittered_backoff()
-def list_tags(client, arn: str) -> dict:
-    tags, params = {}, {"ResourceArn": arn}
-    while True:  # botocore has no paginator for backup ListTags
-        page = client.list_tags(**params)
-        tags.update(page.get("Tags", {}))
-        if not page.get("NextToken"):
-            return tags
-        params["NextToken"] = page["NextToken"]
-
-
-@AWSRetry.jittered_backoff()
 def create_plan(client, name: str, rules: list, tags: dict) -> str:
     response = client.create_backup_plan(BackupPlan={"BackupPlanName": name, "Rules": rules}, BackupPlanTags=tags)
     return response["BackupPlanId"]
@@ -127,14 +117,6 @@ def update_plan(client, plan_id: str, name: str, rules: list) -> None:
 @AWSRetry.jittered_backoff()
 def delete_plan(client, plan_id: str) -> None:
     client.delete_backup_plan(BackupPlanId=plan_id)
-
-
-@AWSRetry.jittered_backoff()
-def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.untag_resource(ResourceArn=arn, TagKeyList=to_remove)
-    if to_add:
-        client.tag_resource(ResourceArn=arn, Tags=to_add)
 
 
 def tag_changes(current_tags: dict, tags: dict | None, purge_tags: bool) -> tuple[dict, list]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.backup_tags import list_tags
 
 _MISSING = ("ResourceNotFoundException", "AccessDeniedException")
 
@@ -32,17 +33,6 @@ def describe_vault(client, name: str) -> dict | None:
 
 
 @AWSRetry.jittered_backoff()
-def list_tags(client, arn: str) -> dict:
-    tags, params = {}, {"ResourceArn": arn}
-    while True:  # botocore has no paginator for backup ListTags
-        page = client.list_tags(**params)
-        tags.update(page.get("Tags", {}))
-        if not page.get("NextToken"):
-            return tags
-        params["NextToken"] = page["NextToken"]
-
-
-@AWSRetry.jittered_backoff()
 def create_vault(client, name: str, kms_key_arn: str | None, tags: dict) -> None:
     params = {"BackupVaultName": name, "BackupVaultTags": tags}
     if kms_key_arn:
@@ -53,16 +43,6 @@ def create_vault(client, name: str, kms_key_arn: str | None, tags: dict) -> None
 @AWSRetry.jittered_backoff()
 def delete_vault(client, name: str) -> None:
     client.delete_backup_vault(BackupVaultName=name)
-
-
-@AWSRetry.jittered_backoff()
-def tag_vault(client, arn: str, tags: dict) -> None:
-    client.tag_resource(ResourceArn=arn, Tags=tags)
-
-
-@AWSRetry.jittered_backoff()
-def untag_vault(client, arn: str, keys: list) -> None:
-    client.untag_resource(ResourceArn=arn, TagKeyList=keys)
 
 
 def key_mismatch(current: dict, kms_key_arn: str | None) -> bool:

@@ -142,6 +142,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_plan as bp
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 LIFECYCLE = dict(
@@ -200,7 +201,7 @@ def ensure(module, client):
         return True, current, planned
     if rules_changed:
         bp.update_plan(client, current["BackupPlanId"], p["name"], rules)
-    bp.set_tags(client, current["BackupPlanArn"], to_add, to_remove)
+    backup_tags.set_tags(client, current["BackupPlanArn"], to_add, to_remove)
     return True, current, bp.describe_plan(client, current["BackupPlanId"])
 
 

@@ -80,6 +80,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_vault as bv
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -116,10 +117,7 @@ def ensure_present(module, client, current):
         desired = dict(current)
         desired["Tags"] = {k: v for k, v in {**current["Tags"], **to_add}.items() if k not in to_remove}
         return True, desired
-    if to_remove:
-        bv.untag_vault(client, current["BackupVaultArn"], to_remove)
-    if to_add:
-        bv.tag_vault(client, current["BackupVaultArn"], to_add)
+    backup_tags.set_tags(client, current["BackupVaultArn"], to_add, to_remove)
     return True, bv.describe_vault(client, name)
 
 
