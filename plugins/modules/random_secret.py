@@ -1,0 +1,248 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: random_secret
+short_description: A Secrets Manager secret whose generated values never pass through Ansible
+version_added: 0.1.0
+description:
+  - Ensures a Secrets Manager secret holding a JSON object of O(fields) (static values, such as a user name)
+    and O(generate) (random values, such as a password or WordPress salts).
+  - Generated values are made by the module on first create and kept on every later run; they are never
+    returned, logged or shown in a diff. A missing generated field is added; an existing one is never
+    regenerated (rotation is a separate concern).
+  - A secret scheduled for deletion is restored rather than recreated.
+options:
+  name:
+    description: The secret name.
+    type: str
+    required: true
+  description:
+    description: The secret's description.
+    type: str
+  kms_key_id:
+    description: The KMS key that encrypts the secret (id, ARN or alias).
+    type: str
+  fields:
+    description: Static fields of the JSON value. Their values are compared and updated.
+    type: dict
+    default: {}
+  generate:
+    description: Fields whose values the module generates once.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: The field name.
+        type: str
+        required: true
+      length:
+        description: Characters to generate.
+        type: int
+        default: 32
+      punctuation:
+        description: Include punctuation (less the excluded characters).
+        type: bool
+        default: true
+      exclude_characters:
+        description: Characters never to use. The default leaves out quotes, backslash, slash, C(@), C(:),
+          C(%) and other characters that break connection strings, shells and URLs.
+        type: str
+  recovery_window_days:
+    description: With O(state=absent), days the secret stays recoverable (7-30), or 0 to delete it at once.
+    type: int
+    default: 30
+  state:
+    description: Whether the secret should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details: The diff shows field names, never values.
+author:
+  - techblogpro platform team
+"""
+
+EXAMPLES = r"""
+- name: WordPress database credentials, password generated once
+  techblogpro.wordpress_aws.random_secret:
+    name: techblog-prod/db/app
+    kms_key_id: alias/wordpress-aws/techblog-prod
+    fields:
+      username: wpapp
+    generate:
+      - name: password
+        length: 32
+    tags:
+      wordpress_aws:stack: techblog-prod
+"""
+
+RETURN = r"""
+secret:
+  description: The secret's metadata (never its value).
+  returned: always
+  type: dict
+  contains:
+    arn:
+      description: The secret ARN.
+      type: str
+    name:
+      description: The secret name.
+      type: str
+    kms_key_id:
+      description: The key that encrypts it.
+      type: str
+    fields:
+      description: The names of the fields in its value.
+      type: list
+      elements: str
+    tags:
+      description: Its tags.
+      type: dict
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+
+
+def _result(secret, field_names):
+    if not secret:
+        return {}
+    return {
+        "arn": secret.get("ARN"),
+        "name": secret.get("Name"),
+        "description": secret.get("Description"),
+        "kms_key_id": secret.get("KmsKeyId"),
+        "fields": sorted(field_names),
+        "tags": rs.tags_of(secret),
+    }
+
+
+def absent(module, client, current):
+    if current is None or current.get("PendingDeletion"):
+        return False
+    if not module.check_mode:
+        rs.delete(client, module.params["name"], module.params["recovery_window_days"])
+    return True
+
+
+def present(module, client, current):
+    p = module.params
+    name, static, generated = p["name"], p["fields"], p["generate"]
+    wanted_fields = set(static) | {g["name"] for g in generated}
+    if current is None:
+        if module.check_mode:
+            return True, {"Name": name, "Description": p["description"], "KmsKeyId": p["kms_key_id"]}, wanted_fields
+        rs.create(client, name, p["description"], p["kms_key_id"], rs.build_value(static, generated), p["tags"] or {})
+        return True, rs.describe(client, name), wanted_fields
+
+    changed = False
+    if current.get("PendingDeletion"):
+        changed = True
+        if not module.check_mode:
+            rs.restore(client, name)
+    stored = rs.read_value(client, name) if not current.get("PendingDeletion") or not module.check_mode else None
+    fields_now = set(stored or {})
+    description = (
+        p["description"] if p["description"] is not None and p["description"] != current.get("Description") else None
+    )
+    kms = p["kms_key_id"] if rs.kms_differs(current, p["kms_key_id"]) else None
+    if description is not None or kms is not None:
+        changed = True
+        if not module.check_mode:
+            rs.update(client, name, description, kms)
+    if rs.value_needs_update(stored, static, generated):
+        changed = True
+        if not module.check_mode:
+            rs.put_value(client, name, rs.build_value(static, generated, {**(stored or {})}))
+    to_add, to_remove = ({}, [])
+    if p["tags"] is not None:
+        to_add, to_remove = compare_aws_tags(rs.tags_of(current), p["tags"], purge_tags=p["purge_tags"])
+    if to_add or to_remove:
+        changed = True
+        if not module.check_mode:
+            rs.set_tags(client, name, to_add, to_remove)
+    if not changed:
+        return False, current, fields_now
+    if module.check_mode:
+        return (
+            True,
+            {**current, "Description": p["description"] or current.get("Description")},
+            fields_now | wanted_fields,
+        )
+    return True, rs.describe(client, name), fields_now | wanted_fields
+
+
+def main():
+    module = WordPressAWSModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            description=dict(type="str"),
+            kms_key_id=dict(type="str"),
+            fields=dict(type="dict", default={}),
+            generate=dict(
+                type="list",
+                elements="dict",
+                default=[],
+                options=dict(
+                    name=dict(type="str", required=True),
+                    length=dict(type="int", default=32),
+                    punctuation=dict(type="bool", default=True),
+                    exclude_characters=dict(type="str", no_log=False),
+                ),
+            ),
+            recovery_window_days=dict(type="int", default=30),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            tags=dict(type="dict", aliases=["resource_tags"]),
+            purge_tags=dict(type="bool", default=True),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    window = p["recovery_window_days"]
+    if window != 0 and not 7 <= window <= 30:
+        module.fail_json(msg=f"recovery_window_days {window} must be 0 or between 7 and 30")
+    for spec in p["generate"]:
+        if not 8 <= spec["length"] <= 4096:
+            module.fail_json(msg=f"generate[{spec['name']}].length {spec['length']} must be between 8 and 4096")
+        if spec["name"] in p["fields"]:
+            module.fail_json(msg=f"field {spec['name']} is both static (fields) and generated (generate)")
+    client = module.client("secretsmanager")
+    try:
+        current = rs.describe(client, p["name"])
+        before_fields = (
+            set(rs.read_value(client, p["name"]) or {}) if current and not current.get("PendingDeletion") else set()
+        )
+        if p["state"] == "absent":
+            changed, after, after_fields = absent(module, client, current), None, set()
+        else:
+            changed, after, after_fields = present(module, client, current)
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to manage secret {p['name']}")
+    module.exit_json(
+        changed=changed,
+        secret=_result(after, after_fields),
+        diff={"before": _result(current, before_fields), "after": _result(after, after_fields)},
+    )
+
+
+if __name__ == "__main__":
+    main()

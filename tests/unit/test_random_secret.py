@@ -1,0 +1,112 @@
+"""random_secret: generated once, never regenerated, never returned."""
+
+import json
+import string
+
+import pytest
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import random_secret
+
+TAGS = {"wordpress_aws:stack": "blog"}
+ARGS = {
+    "name": "blog/db/app",
+    "description": "WordPress DB user",
+    "fields": {"username": "wpapp"},
+    "generate": [{"name": "password", "length": 32}],
+    "tags": TAGS,
+}
+
+
+def _value(client, name="blog/db/app"):
+    return json.loads(client.get_secret_value(SecretId=name)["SecretString"])
+
+
+def test_generated_once_and_kept(aws, run_module):
+    client = aws("secretsmanager")
+    key = aws("kms").create_key()["KeyMetadata"]["Arn"]
+    args = {**ARGS, "kms_key_id": key}
+    assert run_module(random_secret, args, check_mode=True)["changed"] is True
+    assert rs.describe(client, "blog/db/app") is None
+
+    created = run_module(random_secret, args)
+    assert created["changed"] is True
+    value = _value(client)
+    assert value["username"] == "wpapp" and len(value["password"]) == 32
+    assert value["password"] not in json.dumps(created)
+    assert created["secret"]["fields"] == ["password", "username"]
+    assert created["secret"]["kms_key_id"] == key
+
+    for check_mode in (True, False):
+        again = run_module(random_secret, args, check_mode=check_mode)
+        assert again["changed"] is False
+    assert _value(client) == value
+
+
+def test_static_field_change_keeps_the_generated_value(aws, run_module):
+    client = aws("secretsmanager")
+    run_module(random_secret, ARGS)
+    before = _value(client)
+    result = run_module(random_secret, {**ARGS, "fields": {"username": "wpapp2"}})
+    assert result["changed"] is True
+    after = _value(client)
+    assert after == {"username": "wpapp2", "password": before["password"]}
+    assert before["password"] not in json.dumps(result)
+
+
+def test_new_generated_field_is_added(aws, run_module):
+    client = aws("secretsmanager")
+    run_module(random_secret, ARGS)
+    password = _value(client)["password"]
+    salts = [{"name": n, "length": 64} for n in ("AUTH_KEY", "SECURE_AUTH_KEY")]
+    result = run_module(random_secret, {**ARGS, "generate": ARGS["generate"] + salts})
+    assert result["changed"] is True
+    value = _value(client)
+    assert value["password"] == password
+    assert len(value["AUTH_KEY"]) == 64 and value["AUTH_KEY"] != value["SECURE_AUTH_KEY"]
+
+
+def test_tags_and_description(aws, run_module):
+    run_module(random_secret, ARGS)
+    result = run_module(random_secret, {**ARGS, "description": "changed", "tags": {"team": "web"}})
+    assert result["changed"] is True
+    assert result["secret"]["description"] == "changed"
+    assert result["secret"]["tags"] == {"team": "web"}
+    assert result["diff"]["before"]["tags"] == TAGS
+
+
+def test_absent_and_restore(aws, run_module):
+    client = aws("secretsmanager")
+    run_module(random_secret, ARGS)
+    password = _value(client)["password"]
+    assert run_module(random_secret, {"name": ARGS["name"], "state": "absent", "recovery_window_days": 7})["changed"]
+    assert rs.describe(client, ARGS["name"])["PendingDeletion"]
+    restored = run_module(random_secret, ARGS)
+    assert restored["changed"] is True
+    assert _value(client)["password"] == password
+    assert run_module(random_secret, {"name": ARGS["name"], "state": "absent", "recovery_window_days": 0})["changed"]
+    assert rs.describe(client, ARGS["name"]) is None
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"recovery_window_days": 3}, "recovery_window_days 3"),
+        ({"generate": [{"name": "password", "length": 4}]}, "length 4 must be between 8 and 4096"),
+        ({"generate": [{"name": "username"}]}, "field username is both static"),
+    ],
+)
+def test_bad_arguments(aws, run_module, override, message):
+    result = run_module(random_secret, {**ARGS, **override})
+    assert result["failed"] and message in result["msg"]
+
+
+def test_generated_values_avoid_connection_string_breakers():
+    chars = rs.alphabet()
+    assert not set(chars) & set("\"'`\\/@:% ")
+    values = [rs.generate(24, chars) for _ in range(200)]
+    assert len(set(values)) == 200
+    for value in values:
+        assert set(value) <= set(chars)
+        assert set(value) & set(string.ascii_lowercase) and set(value) & set(string.ascii_uppercase)
+        assert set(value) & set(string.digits)
