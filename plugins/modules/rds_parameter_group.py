@@ -1,0 +1,210 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: rds_parameter_group
+short_description: Manage an RDS DB parameter group and its parameters
+version_added: 0.1.0
+description:
+  - Creates, updates and deletes a DB parameter group, its parameter values and tags.
+  - A group that is missing is recognised whether the endpoint answers C(DBParameterGroupNotFound) or an
+    empty list (M(amazon.aws.rds_instance_param_group) fails on the latter).
+  - Only the parameters given are compared; with O(purge_parameters) the other user-set ones are reset.
+  - The family of an existing group cannot change; asking for another fails with a clear message.
+options:
+  name:
+    description: The group name.
+    type: str
+    required: true
+  family:
+    description: The parameter group family, for example V(mysql8.0). Required to create the group.
+    type: str
+  description:
+    description: The group description (only set at creation; AWS cannot change it).
+    type: str
+  parameters:
+    description:
+      - Parameter values by name. A value may be a scalar, or a dict with C(value) and C(apply_method)
+        (V(immediate) or V(pending-reboot)). Without an apply method, dynamic parameters apply
+        immediately and the others at the next reboot.
+    type: dict
+    default: {}
+  purge_parameters:
+    description: Reset user-set parameters that O(parameters) does not name.
+    type: bool
+    default: false
+  state:
+    description: Whether the group should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+author:
+  - techblogpro platform team
+"""
+
+EXAMPLES = r"""
+- name: MySQL 8.0 parameters tuned for WordPress
+  techblogpro.wordpress_aws.rds_parameter_group:
+    name: techblog-prod-mysql80
+    family: mysql8.0
+    description: WordPress on MySQL 8.0
+    parameters:
+      slow_query_log: 1
+      long_query_time: 1
+      log_output: FILE
+      performance_schema: {value: 1, apply_method: pending-reboot}
+    tags:
+      wordpress_aws:stack: techblog-prod
+"""
+
+RETURN = r"""
+parameter_group:
+  description: The group (empty when absent).
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: The group name.
+      type: str
+    family:
+      description: The family.
+      type: str
+    arn:
+      description: The group ARN.
+      type: str
+    parameters:
+      description: The values of the parameters this task manages, as the group now holds them.
+      type: dict
+    tags:
+      description: The group's tags.
+      type: dict
+changes:
+  description: The parameter changes made (or that would be made in check mode).
+  returned: always
+  type: list
+  elements: dict
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+
+
+def _result(group, values):
+    if not group:
+        return {}
+    return {
+        "name": group.get("DBParameterGroupName"),
+        "family": group.get("DBParameterGroupFamily"),
+        "description": group.get("Description"),
+        "arn": group.get("DBParameterGroupArn"),
+        "parameters": values,
+        "tags": group.get("Tags", {}),
+    }
+
+
+def _managed_values(current, desired):
+    return {name: current.get(name, {}).get("value") for name in desired}
+
+
+def ensure(module, client):
+    p = module.params
+    name, desired = p["name"], p["parameters"]
+    group = pg.describe_group(client, name)
+    if p["state"] == "absent":
+        if group and not module.check_mode:
+            pg.delete_group(client, name)
+        return group is not None, (group, {}), (None, {}), []
+
+    if group is None:
+        if not p["family"]:
+            module.fail_json(msg=f"family is required to create parameter group {name}")
+        if module.check_mode:
+            planned = {"DBParameterGroupName": name, "DBParameterGroupFamily": p["family"], "Tags": p["tags"] or {}}
+            values = {k: v for k, (v, _m) in pg.normalise(desired).items()}
+            return True, (None, {}), (planned, values), pg.parameter_changes({}, desired)
+        pg.create_group(client, name, p["family"], p["description"] or name, p["tags"] or {})
+        group = pg.describe_group(client, name)
+        before_group, before_values = None, {}
+    else:
+        if p["family"] and group.get("DBParameterGroupFamily") != p["family"]:
+            module.fail_json(
+                msg=(
+                    f"parameter group {name} is of family {group.get('DBParameterGroupFamily')}, not {p['family']}; "
+                    "AWS cannot change a group's family: use a new group name"
+                )
+            )
+        before_group = group
+
+    current = pg.describe_parameters(client, name)
+    before_values = _managed_values(current, desired) if before_group else {}
+    changes = pg.parameter_changes(current, desired)
+    resets = []
+    if p["purge_parameters"]:
+        user_set = {k: v for k, v in current.items() if v.get("source") == "user"}
+        resets = pg.parameter_resets(user_set, desired)
+    to_add, to_remove = ({}, [])
+    if p["tags"] is not None:
+        to_add, to_remove = compare_aws_tags(group.get("Tags", {}), p["tags"], purge_tags=p["purge_tags"])
+    changed = before_group is None or bool(changes or resets or to_add or to_remove)
+    if not changed:
+        return False, (group, before_values), (group, before_values), []
+    if module.check_mode:
+        after_values = {**before_values, **{c["ParameterName"]: c["ParameterValue"] for c in changes}}
+        tags = {k: v for k, v in {**group.get("Tags", {}), **to_add}.items() if k not in to_remove}
+        return True, (group, before_values), ({**group, "Tags": tags}, after_values), changes + resets
+    if changes:
+        pg.modify(client, name, changes)
+    if resets:
+        pg.reset(client, name, resets)
+    pg.set_tags(client, group["DBParameterGroupArn"], to_add, to_remove)
+    after = pg.describe_group(client, name)
+    after_values = _managed_values(pg.describe_parameters(client, name), desired)
+    return True, (before_group, before_values), (after, after_values), changes + resets
+
+
+def main():
+    module = WordPressAWSModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            family=dict(type="str"),
+            description=dict(type="str"),
+            parameters=dict(type="dict", default={}),
+            purge_parameters=dict(type="bool", default=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            tags=dict(type="dict", aliases=["resource_tags"]),
+            purge_tags=dict(type="bool", default=True),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        changed, before, after, changes = ensure(module, module.client("rds"))
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to manage DB parameter group {module.params['name']}")
+    module.exit_json(
+        changed=changed,
+        parameter_group=_result(*after),
+        changes=changes,
+        diff={"before": _result(*before), "after": _result(*after)},
+    )
+
+
+if __name__ == "__main__":
+    main()

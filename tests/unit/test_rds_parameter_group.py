@@ -1,0 +1,154 @@
+"""rds_parameter_group: first create on endpoints that answer an empty list, values, tags, purge."""
+
+import pytest
+from botocore.stub import Stubber
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import rds_parameter_group
+
+TAGS = {"wordpress_aws:stack": "blog"}
+ARGS = {
+    "name": "blog-mysql80",
+    "family": "mysql8.0",
+    "description": "WordPress",
+    "parameters": {"slow_query_log": 1, "long_query_time": "1", "log_output": "FILE"},
+    "tags": TAGS,
+}
+
+
+def _user_values(client, name="blog-mysql80"):
+    return {
+        p["ParameterName"]: p["ParameterValue"]
+        for p in client.describe_db_parameters(DBParameterGroupName=name)["Parameters"]
+    }
+
+
+def test_create_converge_and_check_mode(aws, run_module):
+    client = aws("rds")
+    planned = run_module(rds_parameter_group, ARGS, check_mode=True)
+    assert planned["changed"] is True
+    assert planned["parameter_group"]["parameters"]["slow_query_log"] == "1"
+    assert pg.describe_group(client, "blog-mysql80") is None
+
+    created = run_module(rds_parameter_group, ARGS)
+    assert created["changed"] is True
+    assert _user_values(client) == {"slow_query_log": "1", "long_query_time": "1", "log_output": "FILE"}
+    assert created["parameter_group"]["tags"] == TAGS
+    assert run_module(rds_parameter_group, ARGS)["changed"] is False
+    assert run_module(rds_parameter_group, ARGS, check_mode=True)["changed"] is False
+
+
+def test_a_changed_value_is_applied_and_diffed(aws, run_module):
+    client = aws("rds")
+    run_module(rds_parameter_group, ARGS)
+    args = {**ARGS, "parameters": {**ARGS["parameters"], "long_query_time": 2}}
+    result = run_module(rds_parameter_group, args)
+    assert result["changed"] is True
+    assert result["changes"] == [
+        {"ParameterName": "long_query_time", "ParameterValue": "2", "ApplyMethod": "pending-reboot"}
+    ]
+    assert result["diff"]["before"]["parameters"]["long_query_time"] == "1"
+    assert _user_values(client)["long_query_time"] == "2"
+
+
+def test_family_cannot_change(aws, run_module):
+    run_module(rds_parameter_group, ARGS)
+    result = run_module(rds_parameter_group, {**ARGS, "family": "mysql5.7"})
+    assert result["failed"] and "cannot change a group's family" in result["msg"]
+
+
+def test_family_needed_to_create(aws, run_module):
+    result = run_module(rds_parameter_group, {"name": "x", "parameters": {}})
+    assert result["failed"] and "family is required" in result["msg"]
+
+
+def test_absent(aws, run_module):
+    run_module(rds_parameter_group, ARGS)
+    assert run_module(rds_parameter_group, {"name": ARGS["name"], "state": "absent"})["changed"] is True
+    assert pg.describe_group(aws("rds"), ARGS["name"]) is None
+    assert run_module(rds_parameter_group, {"name": ARGS["name"], "state": "absent"})["changed"] is False
+
+
+def test_group_not_found_error_means_absent(aws):
+    client = aws("rds")
+    with Stubber(client) as stub:
+        stub.add_client_error("describe_db_parameter_groups", service_error_code="DBParameterGroupNotFound")
+        assert pg.describe_group(client, "missing") is None
+
+
+def test_apply_method_follows_the_parameter_type():
+    current = {
+        "slow_query_log": {"value": "0", "apply_type": "dynamic"},
+        "performance_schema": {"value": "0", "apply_type": "static"},
+    }
+    desired = {
+        "slow_query_log": True,
+        "performance_schema": 1,
+        "innodb_print_all_deadlocks": {"value": 1, "apply_method": "immediate"},
+    }
+    assert pg.parameter_changes(current, desired) == [
+        {"ParameterName": "innodb_print_all_deadlocks", "ParameterValue": "1", "ApplyMethod": "immediate"},
+        {"ParameterName": "performance_schema", "ParameterValue": "1", "ApplyMethod": "pending-reboot"},
+        {"ParameterName": "slow_query_log", "ParameterValue": "1", "ApplyMethod": "immediate"},
+    ]
+
+
+def test_purge_resets_parameters_no_longer_asked_for(aws, run_module, monkeypatch):
+    """ResetDBParameterGroup is not emulated: the purge runs against botocore's Stubber."""
+    client = aws("rds")
+    arn = "arn:aws:rds:eu-west-3:123456789012:pg:blog-mysql80"
+    group = {
+        "DBParameterGroupName": "blog-mysql80",
+        "DBParameterGroupFamily": "mysql8.0",
+        "Description": "d",
+        "DBParameterGroupArn": arn,
+    }
+    params = [
+        {"ParameterName": "slow_query_log", "ParameterValue": "1", "ApplyType": "dynamic", "Source": "user"},
+        {"ParameterName": "max_connections", "ParameterValue": "500", "ApplyType": "dynamic", "Source": "user"},
+        {"ParameterName": "autocommit", "ApplyType": "dynamic", "Source": "engine-default"},
+    ]
+    stub = Stubber(client)
+    stub.add_response(
+        "describe_db_parameter_groups", {"DBParameterGroups": [group]}, {"DBParameterGroupName": "blog-mysql80"}
+    )
+    stub.add_response(
+        "list_tags_for_resource", {"TagList": [{"Key": "wordpress_aws:stack", "Value": "blog"}]}, {"ResourceName": arn}
+    )
+    stub.add_response("describe_db_parameters", {"Parameters": params}, {"DBParameterGroupName": "blog-mysql80"})
+    stub.add_response(
+        "reset_db_parameter_group",
+        {"DBParameterGroupName": "blog-mysql80"},
+        {
+            "DBParameterGroupName": "blog-mysql80",
+            "ResetAllParameters": False,
+            "Parameters": [{"ParameterName": "max_connections", "ApplyMethod": "immediate"}],
+        },
+    )
+    stub.add_response(
+        "describe_db_parameter_groups", {"DBParameterGroups": [group]}, {"DBParameterGroupName": "blog-mysql80"}
+    )
+    stub.add_response(
+        "list_tags_for_resource", {"TagList": [{"Key": "wordpress_aws:stack", "Value": "blog"}]}, {"ResourceName": arn}
+    )
+    stub.add_response("describe_db_parameters", {"Parameters": params[:1]}, {"DBParameterGroupName": "blog-mysql80"})
+    monkeypatch.setattr(rds_parameter_group.WordPressAWSModule, "client", lambda self, *a, **k: client)
+    with stub:
+        result = run_module(
+            rds_parameter_group,
+            {
+                "name": "blog-mysql80",
+                "family": "mysql8.0",
+                "parameters": {"slow_query_log": 1},
+                "purge_parameters": True,
+                "tags": TAGS,
+            },
+        )
+        stub.assert_no_pending_responses()
+    assert result["changed"] is True
+    assert result["changes"] == [{"ParameterName": "max_connections", "ApplyMethod": "immediate"}]
+
+
+@pytest.mark.parametrize(("value", "text"), [(True, "1"), (False, "0"), (2, "2"), ("FILE", "FILE")])
+def test_values_are_compared_as_text(value, text):
+    assert pg.normalise({"p": value}) == {"p": (text, None)}
