@@ -45,7 +45,7 @@ def find_addresses(client, name: str) -> list:
 
 @AWSRetry.jittered_backoff()
 def allocate_address(client, name: str, tags: dict) -> str:
-    tags = {**tags, EIP_TAG: name}
+    tags = {**tags, "Name": name, EIP_TAG: name}
     response = client.allocate_address(
         Domain="vpc",
         TagSpecifications=[{"ResourceType": "elastic-ip", "Tags": ansible_dict_to_boto3_tag_list(tags)}],

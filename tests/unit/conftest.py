@@ -66,8 +66,8 @@ def run_module(monkeypatch):
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", _exit)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", _fail)
 
-    def run(module, args: dict, check_mode: bool = False, diff: bool = True) -> dict:
-        full = {"region": REGION, "_ansible_check_mode": check_mode, "_ansible_diff": diff, **args}
+    def run(module, args: dict, check_mode: bool = False, diff: bool = True, aws: bool = True) -> dict:
+        full = {"_ansible_check_mode": check_mode, "_ansible_diff": diff, **({"region": REGION} if aws else {}), **args}
         with patch_module_args(full):
             try:
                 module.main()

@@ -39,7 +39,7 @@ def test_nat_gateway_is_created_once_with_a_tagged_address(aws, run_module):
     assert len(addresses) == 1
     assert addresses[0]["AllocationId"] == first["nat_gateway"]["allocation_ids"][0]
     tags = {t["Key"]: t["Value"] for t in addresses[0]["Tags"]}
-    assert tags == {**TAGS, "wordpress_aws:nat": "blog-nat-a"}
+    assert tags == {**TAGS, "Name": "blog-nat-a", "wordpress_aws:nat": "blog-nat-a"}
 
 
 def test_nat_gateway_reuses_an_address_left_by_an_interrupted_run(aws, run_module):
