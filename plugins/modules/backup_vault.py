@@ -31,11 +31,13 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode).
     support: full
 author:
-  - techblogpro platform team
+  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""
@@ -125,7 +127,7 @@ def main():
     module = WordPressAWSModule(
         argument_spec=dict(
             name=dict(type="str", required=True),
-            kms_key_arn=dict(type="str"),
+            kms_key_arn=dict(type="str", no_log=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             tags=dict(type="dict", aliases=["resource_tags"]),
             purge_tags=dict(type="bool", default=True),

@@ -32,11 +32,13 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode).
     support: full
 author:
-  - techblogpro platform team
+  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

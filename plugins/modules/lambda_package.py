@@ -11,7 +11,7 @@ description:
     Python running the module, for example the controller's pinned virtualenv).
   - The same inputs always give the same bytes, so the package, and Lambda's C(CodeSha256), change only
     when the code does; the file is rewritten only then.
-  - Makes no AWS call. Run it on the controller (C(delegate_to: localhost)).
+  - Makes no AWS call. Run it on the controller (C(delegate_to) V(localhost)).
 options:
   dest:
     description: Path of the zip to write.
@@ -29,11 +29,13 @@ options:
     default: []
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode).
     support: full
 author:
-  - techblogpro platform team
+  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

@@ -66,12 +66,14 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode).
     support: full
     details: The diff shows field names, never values.
 author:
-  - techblogpro platform team
+  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

@@ -30,11 +30,13 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 attributes:
   check_mode:
+    description: Can run in check mode; the module only reads.
     support: full
   diff_mode:
+    description: Reads only, so there is nothing to diff.
     support: none
 author:
-  - techblogpro platform team
+  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""
