@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 TEST_JOBS ?= 2
 
 .PHONY: help venv demo deploy summary teardown emulator-start emulator-stop emulator-status \
-        lint unit integration molecule test benchmark clean
+        lint sanity unit integration molecule test benchmark clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ lint: $(STAMP) ## ansible-lint (production profile) and ruff
 	$(BIN)/ruff format --check plugins tests scripts benchmarks roles molecule
 	$(BIN)/ansible-lint --offline
 
+sanity: $(STAMP) ## ansible-test sanity (validate-modules, pylint, pep8, import, yamllint, ...)
+	bash tests/sanity.sh
+
 unit: $(STAMP) ## pytest unit tests (plugins, module_utils, scripts; AWS mocked in-process)
 	$(BIN)/pytest -n $(TEST_JOBS) tests/unit
 
@@ -71,7 +74,7 @@ integration: $(STAMP) ## Playbook tests against private emulators (bad input sto
 molecule: $(STAMP) ## All molecule scenarios against private emulators
 	$(BIN)/python tests/run_molecule.py --jobs $(TEST_JOBS)
 
-test: lint unit integration molecule ## The whole suite: lint, unit, playbook tests, molecule scenarios
+test: lint sanity unit integration molecule ## The whole suite: lint, sanity, unit, playbook tests, molecule
 
 benchmark: $(STAMP) ## Time and count API calls of a first converge and a no-op re-run
 	$(BIN)/python benchmarks/converge.py

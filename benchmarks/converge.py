@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark site.yml against a private emulator: a first converge, a no-op re-run and a teardown.
 
 For each phase: wall time and AWS API calls (requests in the emulator's log), and both per managed

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Start, stop and report the local AWS emulator (moto in server mode).
 
 The local target of this collection is moto's server on a loopback port. This script is the only

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Run every molecule scenario, a few at a time (each has its own emulator port), and report.
 
     run_molecule.py [--jobs N] [SCENARIO ...]

@@ -33,7 +33,7 @@ def generate(length: int, chars: str) -> str:
         raise ValueError("length and alphabet must not be empty")
     classes = [c for c in (string.ascii_lowercase, string.ascii_uppercase, string.digits) if set(c) & set(chars)]
     while True:
-        value = "".join(secrets.choice(chars) for _ in range(length))
+        value = "".join(secrets.choice(chars) for _position in range(length))
         if length < len(classes) or all(set(value) & set(cls) for cls in classes):
             return value
 

@@ -41,7 +41,7 @@ def test_vault_tags_are_converged_and_diffed(aws, run_module):
 
 def test_vault_refuses_a_different_key(aws, run_module):
     kms = aws("kms")
-    first, second = (kms.create_key()["KeyMetadata"]["Arn"] for _ in range(2))
+    first, second = (kms.create_key()["KeyMetadata"]["Arn"] for _key in range(2))
     run_module(backup_vault, {"name": "v", "kms_key_arn": first})
     result = run_module(backup_vault, {"name": "v", "kms_key_arn": second})
     assert result["failed"] is True

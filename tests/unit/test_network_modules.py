@@ -32,7 +32,7 @@ def test_nat_gateway_is_created_once_with_a_tagged_address(aws, run_module):
 
     first = run_module(nat_gateway, args)
     assert first["changed"] is True
-    for _ in range(3):  # the upstream pair allocates a new address and gateway on each of these
+    for _run in range(3):  # the upstream pair allocates a new address and gateway on each of these
         assert run_module(nat_gateway, args)["changed"] is False
     assert len(_live_gateways(ec2)) == 1
     addresses = ec2.describe_addresses()["Addresses"]

@@ -104,7 +104,7 @@ def test_bad_arguments(aws, run_module, override, message):
 def test_generated_values_avoid_connection_string_breakers():
     chars = rs.alphabet()
     assert not set(chars) & set("\"'`\\/@:% ")
-    values = [rs.generate(24, chars) for _ in range(200)]
+    values = [rs.generate(24, chars) for _value in range(200)]
     assert len(set(values)) == 200
     for value in values:
         assert set(value) <= set(chars)
