@@ -1,0 +1,141 @@
+"""rds_db_instance: RDS keeps the master password, only what is set is compared, deletion is guarded."""
+
+import pytest
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_instance as ri
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import rds_db_instance
+
+TAGS = {"wordpress_aws:stack": "blog", "wordpress_aws:backup": "daily"}
+
+
+@pytest.fixture
+def base(aws):
+    key = aws("kms").create_key()["KeyMetadata"]["Arn"]
+    ec2 = aws("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, az in enumerate("ab")
+    ]
+    aws("rds").create_db_subnet_group(DBSubnetGroupName="blog-data", DBSubnetGroupDescription="d", SubnetIds=subnets)
+    sg = ec2.create_security_group(GroupName="blog-db", Description="d", VpcId=vpc)["GroupId"]
+    return {
+        "db_instance_identifier": "blog-db",
+        "engine": "mysql",
+        "engine_version": "8.0.39",
+        "db_instance_class": "db.t4g.micro",
+        "master_username": "wpadmin",
+        "master_user_secret_kms_key_id": key,
+        "allocated_storage": 20,
+        "max_allocated_storage": 100,
+        "storage_type": "gp3",
+        "storage_encrypted": True,
+        "kms_key_id": key,
+        "db_subnet_group_name": "blog-data",
+        "vpc_security_group_ids": [sg],
+        "multi_az": False,
+        "publicly_accessible": False,
+        "backup_retention_period": 7,
+        "preferred_backup_window": "02:00-02:30",
+        "preferred_maintenance_window": "sun:03:00-sun:04:00",
+        "deletion_protection": False,
+        "copy_tags_to_snapshot": True,
+        "enable_cloudwatch_logs_exports": ["error", "slowquery"],
+        "tags": TAGS,
+    }
+
+
+def test_create_with_rds_managed_master_password_and_converge(aws, run_module, base):
+    client = aws("rds")
+    assert run_module(rds_db_instance, base, check_mode=True)["changed"] is True
+    assert ri.describe(client, "blog-db") is None
+
+    created = run_module(rds_db_instance, base)
+    assert created["changed"] is True
+    instance = ri.describe(client, "blog-db")
+    assert instance["MasterUserSecret"]["KmsKeyId"] == base["kms_key_id"]
+    assert created["master_user_secret_arn"] == instance["MasterUserSecret"]["SecretArn"]
+    assert instance["StorageEncrypted"] and instance["KmsKeyId"] == base["kms_key_id"]
+    assert instance["PubliclyAccessible"] is False
+    assert sorted(instance["EnabledCloudwatchLogsExports"]) == ["error", "slowquery"]
+    assert ri.tags_of(instance) == TAGS
+    assert "password" not in str(created).lower().replace("manage_master_user_password", "")
+
+    assert run_module(rds_db_instance, base)["changed"] is False
+    assert run_module(rds_db_instance, base, check_mode=True)["changed"] is False
+
+
+def test_modifications_apply_only_what_changed(aws, run_module, base):
+    run_module(rds_db_instance, base)
+    changed = {
+        **base,
+        "backup_retention_period": 14,
+        "enable_cloudwatch_logs_exports": ["error"],
+        "allocated_storage": 10,
+    }
+    planned = run_module(rds_db_instance, changed, check_mode=True)
+    assert planned["changes"] == {
+        "BackupRetentionPeriod": 14,
+        "CloudwatchLogsExportConfiguration": {"EnableLogTypes": [], "DisableLogTypes": ["slowquery"]},
+    }
+    assert ri.describe(aws("rds"), "blog-db")["BackupRetentionPeriod"] == 7
+    applied = run_module(rds_db_instance, changed)
+    assert applied["changed"] is True
+    instance = ri.describe(aws("rds"), "blog-db")
+    assert instance["BackupRetentionPeriod"] == 14 and instance["EnabledCloudwatchLogsExports"] == ["error"]
+    assert instance["AllocatedStorage"] == 20  # never shrinks
+    assert run_module(rds_db_instance, changed)["changed"] is False
+
+
+def test_creation_only_attributes_cannot_change(aws, run_module, base):
+    run_module(rds_db_instance, base)
+    result = run_module(rds_db_instance, {**base, "storage_encrypted": False, "master_username": "root2"})
+    assert result["failed"]
+    assert "storage_encrypted is True, asked False" in result["msg"] and "master_username" in result["msg"]
+
+
+def test_read_replica(aws, run_module, base):
+    run_module(rds_db_instance, base)
+    replica = {
+        "db_instance_identifier": "blog-db-replica",
+        "source_db_instance_identifier": "blog-db",
+        "db_instance_class": "db.t4g.micro",
+        "kms_key_id": base["kms_key_id"],
+        "tags": TAGS,
+    }
+    assert run_module(rds_db_instance, replica)["changed"] is True
+    instance = ri.describe(aws("rds"), "blog-db-replica")
+    assert instance["ReadReplicaSourceDBInstanceIdentifier"] == "blog-db"
+    assert run_module(rds_db_instance, replica)["changed"] is False
+
+
+def test_delete_keeps_a_final_snapshot_and_respects_deletion_protection(aws, run_module, base):
+    client = aws("rds")
+    run_module(rds_db_instance, {**base, "deletion_protection": True})
+    gone = {"db_instance_identifier": "blog-db", "state": "absent", "final_snapshot_identifier": "blog-db-final"}
+    refused = run_module(rds_db_instance, gone)
+    assert refused["failed"] and "deletion protection" in refused["msg"]
+    assert ri.describe(client, "blog-db") is not None
+
+    deleted = run_module(rds_db_instance, {**gone, "disable_deletion_protection": True})
+    assert deleted["changed"] is True
+    assert ri.describe(client, "blog-db") is None
+    snapshot = client.describe_db_snapshots(DBSnapshotIdentifier="blog-db-final")["DBSnapshots"][0]
+    assert snapshot["Encrypted"] is True
+    assert run_module(rds_db_instance, gone)["changed"] is False
+
+
+def test_engine_needed_to_create(aws, run_module):
+    result = run_module(rds_db_instance, {"db_instance_identifier": "x"})
+    assert result["failed"] and "engine is required" in result["msg"]
+
+
+def test_modifications_skip_unreported_attributes():
+    current = {"DBInstanceClass": "db.t4g.micro", "MultiAZ": False}
+    changes, unreported = ri.modifications(
+        current, {"db_instance_class": "db.t4g.small", "enable_performance_insights": True}
+    )
+    assert changes == {"DBInstanceClass": "db.t4g.small"}
+    assert unreported == ["enable_performance_insights"]
