@@ -60,7 +60,9 @@ teardown: $(STAMP) ## Remove every resource of the stack in INVENTORY (local by 
 lint: $(STAMP) ## ansible-lint (production profile) and ruff
 	$(BIN)/ruff check plugins tests scripts benchmarks roles molecule
 	$(BIN)/ruff format --check plugins tests scripts benchmarks roles molecule
-	$(BIN)/ansible-lint --offline
+	@# A private ANSIBLE_HOME: ansible-lint and molecule install the collection into ~/.ansible/collections,
+	@# and a stale copy there would shadow the checkout.
+	ANSIBLE_HOME=$(CURDIR)/.cache/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.collections $(BIN)/ansible-lint --offline
 
 sanity: $(STAMP) ## ansible-test sanity (validate-modules, pylint, pep8, import, yamllint, ...)
 	bash tests/sanity.sh

@@ -64,9 +64,9 @@ def stack_resources(port: int) -> int:
         "aws_access_key_id": "testing",
         "aws_secret_access_key": "testing",
     }
-    names = ("resourcegroupstaggingapi", "ec2", "backup", "kms", "iam")
+    names = ("resourcegroupstaggingapi", "ec2", "backup", "kms", "iam", "secretsmanager", "rds")
     clients = {name: boto3.client(name, **kw) for name in names}
-    live, _pending = inventory.collect(clients, "techblog-local", "eu-west-3", include_global=True)
+    live, _pending, _retained = inventory.collect(clients, "techblog-local", "eu-west-3", include_global=True)
     return len(live)
 
 

@@ -32,6 +32,9 @@ def run(scenario: str) -> tuple[str, int, float]:
         "ANSIBLE_FORCE_COLOR": "0",
         "NO_COLOR": "1",
         "PY_COLORS": "0",
+        # Molecule installs the collection under ANSIBLE_HOME: keep that copy out of ~/.ansible, where a stale
+        # one would shadow the checkout for later ansible-lint runs.
+        "ANSIBLE_HOME": str(ROOT / ".cache" / "ansible-home"),
     }
     started = time.monotonic()
     with open(log, "w", encoding="utf-8") as out:

@@ -29,6 +29,28 @@ def _teardown_errors(stack_name, environment, confirm=""):
     return stack.teardown_errors(stack_name, environment, confirm)
 
 
+def _rds_input_errors(
+    instance_class,
+    retention_days,
+    multi_az,
+    az_count,
+    storage_gib,
+    max_storage_gib,
+    engine_version,
+    replica_enabled=False,
+):
+    return stack.rds_input_errors(
+        instance_class,
+        retention_days,
+        multi_az,
+        az_count,
+        storage_gib,
+        max_storage_gib,
+        engine_version,
+        replica_enabled,
+    )
+
+
 def _vpc_subnet_plan(cidr, azs, subnet_newbits=4):
     try:
         return stack.vpc_subnet_plan(cidr, list(azs), subnet_newbits)
@@ -44,5 +66,6 @@ class FilterModule:
             "vpc_input_errors": _vpc_input_errors,
             "foundation_input_errors": _foundation_input_errors,
             "teardown_errors": _teardown_errors,
+            "rds_input_errors": _rds_input_errors,
             "vpc_subnet_plan": _vpc_subnet_plan,
         }

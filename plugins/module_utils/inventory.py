@@ -30,12 +30,14 @@ def parse_arn(arn: str) -> dict:
         return {"service": service, "region": region, "resource_type": "topic", "id": resource}
     if service == "logs" and resource.startswith("log-group:"):
         return {"service": service, "region": region, "resource_type": "log-group", "id": resource[len("log-group:") :]}
-    for sep in ("/", ":"):
-        if sep in resource:
-            rtype, rid = resource.split(sep, 1)
-            if service == "iam":
-                rid = rid.rsplit("/", 1)[-1]
-            return {"service": service, "region": region, "resource_type": rtype, "id": rid}
+    # The resource part is "type/id" or "type:id", whichever separator comes first (ids may hold the other).
+    cuts = [i for i in (resource.find("/"), resource.find(":")) if i >= 0]
+    if cuts:
+        cut = min(cuts)
+        rtype, rid = resource[:cut], resource[cut + 1 :]
+        if service == "iam":
+            rid = rid.rsplit("/", 1)[-1]
+        return {"service": service, "region": region, "resource_type": rtype, "id": rid}
     return {"service": service, "region": region, "resource_type": "", "id": resource}
 
 
@@ -123,6 +125,37 @@ def _backup_plans(client, stack_name: str) -> list:
     return found
 
 
+# RDS describe call -> (result key, ARN key).
+RDS_DESCRIBES = {
+    "describe_db_instances": ("DBInstances", "DBInstanceArn"),
+    "describe_db_parameter_groups": ("DBParameterGroups", "DBParameterGroupArn"),
+    "describe_db_subnet_groups": ("DBSubnetGroups", "DBSubnetGroupArn"),
+    "describe_db_snapshots": ("DBSnapshots", "DBSnapshotArn"),
+}
+
+
+@AWSRetry.jittered_backoff()
+def _rds_resources(client, stack_name: str) -> list:
+    """The stack's RDS resources (the tagging index misses parameter and subnet groups on some endpoints).
+
+    Automated snapshots belong to their instance and go with it; only manual snapshots are listed.
+    """
+    found = []
+    for operation, (key, arn_key) in RDS_DESCRIBES.items():
+        params = {"SnapshotType": "manual"} if operation == "describe_db_snapshots" else {}
+        for page in client.get_paginator(operation).paginate(**params):
+            for item in page.get(key, []):
+                arn = item.get(arn_key)
+                if not arn:
+                    continue
+                tags = boto3_tag_list_to_ansible_dict(
+                    client.list_tags_for_resource(ResourceName=arn).get("TagList", [])
+                )
+                if tags.get(STACK_TAG_KEY) == stack_name:
+                    found.append(_entry(arn, tags, "rds"))
+    return found
+
+
 @AWSRetry.jittered_backoff()
 def _kms_state(client, key_id: str) -> str:
     try:
@@ -144,21 +177,38 @@ def merge(*sources: list) -> list:
     return sorted(seen.values(), key=lambda e: (e["service"], e["resource_type"], e["id"]))
 
 
-def collect(clients: dict, stack_name: str, region: str, include_global: bool) -> tuple[list, list]:
-    """(live resources, KMS keys pending deletion) of the stack in one region.
+@AWSRetry.jittered_backoff()
+def _secret_deleted(client, arn: str) -> bool:
+    try:
+        return bool(client.describe_secret(SecretId=arn).get("DeletedDate"))
+    except is_boto3_error_code("ResourceNotFoundException"):
+        return True
+
+
+def collect(clients: dict, stack_name: str, region: str, include_global: bool) -> tuple[list, list, list]:
+    """(live resources, resources pending deletion, resources kept on purpose) of the stack in one region.
+
+    Kept on purpose: final DB snapshots, and the KMS key they need to be restored.
 
     ``clients`` maps service names (tagging, ec2, backup, kms and, with include_global, iam) to boto3 clients.
     """
-    # EC2's own describe calls are authoritative for EC2: the tagging index may lag behind deletions.
-    tagged = [e for e in _tagging_resources(clients["resourcegroupstaggingapi"], stack_name) if e["service"] != "ec2"]
+    # EC2's and RDS's own describe calls are authoritative for them: the tagging index may lag behind
+    # deletions or miss resource types.
+    tagged = [
+        e
+        for e in _tagging_resources(clients["resourcegroupstaggingapi"], stack_name)
+        if e["service"] not in ("ec2", "rds")
+    ]
     sources = [
         tagged,
         _ec2_resources(clients["ec2"], stack_name, region),
         _backup_plans(clients["backup"], stack_name),
     ]
+    if "rds" in clients:
+        sources.append(_rds_resources(clients["rds"], stack_name))
     if include_global:
         sources.append(_iam_roles(clients["iam"], stack_name))
-    live, pending = [], []
+    live, pending, retained = [], [], []
     for entry in merge(*sources):
         if entry["service"] == "kms" and entry["resource_type"] == "key":
             state = _kms_state(clients["kms"], entry["id"])
@@ -166,8 +216,23 @@ def collect(clients: dict, stack_name: str, region: str, include_global: bool) -
             if state in KMS_GONE_STATES or state == "Deleted":
                 pending.append(entry)
                 continue
+        if (
+            entry["service"] == "secretsmanager"
+            and "secretsmanager" in clients
+            and _secret_deleted(clients["secretsmanager"], entry["arn"])
+        ):
+            pending.append(entry)
+            continue
+        if entry["service"] == "rds" and entry["resource_type"] == "snapshot":
+            retained.append(entry)
+            continue
         live.append(entry)
-    return live, pending
+    if retained:
+        for entry in [e for e in live if e["service"] == "kms" and e["resource_type"] == "key"]:
+            live.remove(entry)
+            entry["reason"] = "kept to restore the retained snapshots"
+            retained.append(entry)
+    return live, pending, retained
 
 
 def count_by_type(resources: list) -> dict:

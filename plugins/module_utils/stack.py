@@ -228,3 +228,72 @@ def teardown_errors(stack_name, environment, confirm) -> list[str]:
             f"stack; it is {confirm!r}. Re-run with -e wordpress_aws_confirm_teardown={stack_name}"
         ]
     return []
+
+
+# Instance class families offered for MySQL 8.0 on RDS (burstable, general purpose, memory optimised).
+RDS_CLASS_FAMILIES = (
+    "t3",
+    "t4g",
+    "m5",
+    "m5d",
+    "m6g",
+    "m6gd",
+    "m6i",
+    "m6id",
+    "m7g",
+    "m7i",
+    "r5",
+    "r5b",
+    "r5d",
+    "r6g",
+    "r6gd",
+    "r6i",
+    "r6id",
+    "r7g",
+    "r7i",
+    "x2g",
+)
+RDS_CLASS_RE = re.compile(r"^db\.([a-z0-9]+)\.(micro|small|medium|large|xlarge|\d+xlarge)$")
+RDS_MIN_STORAGE_GIB = 20  # gp3 for MySQL
+RDS_ENGINE_VERSION_RE = re.compile(r"^8\.0\.\d+$")
+
+
+def rds_input_errors(
+    instance_class,
+    retention_days,
+    multi_az,
+    az_count,
+    storage_gib,
+    max_storage_gib,
+    engine_version,
+    replica_enabled=False,
+) -> list[str]:
+    """Errors in the ``rds_*`` inputs that argument specs cannot express, each naming the variable."""
+    errors = []
+    match = RDS_CLASS_RE.match(str(instance_class))
+    if not match:
+        errors.append(f"rds_instance_class {instance_class!r} is not an instance class such as db.t4g.micro")
+    elif match.group(1) not in RDS_CLASS_FAMILIES:
+        errors.append(
+            f"rds_instance_class {instance_class}: unknown family {match.group(1)!r} for MySQL 8.0 "
+            f"(known: {', '.join(RDS_CLASS_FAMILIES)})"
+        )
+    if not _int_between(retention_days, 0, 35):
+        errors.append(f"rds_backup_retention_days {retention_days!r} must be between 0 and 35")
+    elif replica_enabled and int(retention_days) < 1:
+        errors.append(
+            "rds_backup_retention_days must be at least 1 with rds_read_replica_enabled (replicas need backups)"
+        )
+    if multi_az and az_count is not None and int(az_count) < 2:
+        errors.append(f"rds_multi_az needs data subnets in two AZs; the network tier has {az_count}")
+    if not _int_between(storage_gib, RDS_MIN_STORAGE_GIB, 65536):
+        errors.append(
+            f"rds_allocated_storage {storage_gib!r} must be between {RDS_MIN_STORAGE_GIB} and 65536 GiB (gp3 minimum)"
+        )
+    elif not _int_between(max_storage_gib, int(storage_gib), 65536):
+        errors.append(
+            f"rds_max_allocated_storage {max_storage_gib!r} must be at least rds_allocated_storage ({storage_gib})"
+        )
+    if not RDS_ENGINE_VERSION_RE.match(str(engine_version)):
+        errors.append(f"rds_engine_version {engine_version!r} is not a MySQL 8.0 version such as 8.0.39")
+    return errors

@@ -10,8 +10,8 @@ description:
   - Finds the resources tagged C(wordpress_aws:stack=<stack>) in one or more regions, with the Resource
     Groups Tagging API, EC2's tag index, the IAM roles under C(/wordpress-aws/<stack>/) and the AWS Backup
     plans.
-  - KMS keys pending deletion are returned apart in RV(pending_deletion); AWS deletes keys only after a
-    waiting period.
+  - KMS keys and secrets pending deletion are returned apart in RV(pending_deletion); AWS deletes them
+    only after a waiting period. Final DB snapshots, and the KMS key they need, are returned in RV(retained).
   - Read only.
 options:
   stack_name:
@@ -88,7 +88,12 @@ by_type:
   type: dict
   sample: {"ec2:vpc": 1, "ec2:subnet": 6}
 pending_deletion:
-  description: KMS keys of the stack that are scheduled for deletion.
+  description: KMS keys and secrets of the stack that are scheduled for deletion.
+  returned: always
+  type: list
+  elements: dict
+retained:
+  description: Resources kept on purpose after a teardown, final DB snapshots and the KMS key they need.
   returned: always
   type: list
   elements: dict
@@ -103,7 +108,7 @@ except ImportError:
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import inventory
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
-SERVICES = ("resourcegroupstaggingapi", "ec2", "backup", "kms")
+SERVICES = ("resourcegroupstaggingapi", "ec2", "backup", "kms", "secretsmanager", "rds")
 
 
 def main():
@@ -116,15 +121,16 @@ def main():
     )
     stack_name = module.params["stack_name"]
     regions = [module.region] + [r for r in module.params["regions"] if r != module.region]
-    resources, pending = [], []
+    resources, pending, retained = [], [], []
     try:
         for index, region in enumerate(regions):
             clients = {name: module.client(name, region=region) for name in SERVICES}
             if index == 0:
                 clients["iam"] = module.client("iam")
-            live, gone = inventory.collect(clients, stack_name, region, include_global=index == 0)
+            live, gone, kept = inventory.collect(clients, stack_name, region, include_global=index == 0)
             resources.extend(live)
             pending.extend(gone)
+            retained.extend(kept)
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to list the resources of stack {stack_name}")
     module.exit_json(
@@ -133,6 +139,7 @@ def main():
         count=len(resources),
         by_type=inventory.count_by_type(resources),
         pending_deletion=pending,
+        retained=retained,
     )
 
 

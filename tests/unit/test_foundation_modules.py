@@ -82,6 +82,10 @@ def test_key_deletion_window_is_checked(aws, run_module):
 
 def test_parse_arn():
     assert inventory.parse_arn("arn:aws:sns:eu-west-3:1:blog-alerts")["id"] == "blog-alerts"
+    secret = inventory.parse_arn("arn:aws:secretsmanager:eu-west-3:1:secret:blog/db/app-AbCdEf")
+    assert (secret["resource_type"], secret["id"]) == ("secret", "blog/db/app-AbCdEf")
+    snapshot = inventory.parse_arn("arn:aws:rds:eu-west-3:1:snapshot:rds:blog-db-2026-11-28-01-00")
+    assert (snapshot["resource_type"], snapshot["id"]) == ("snapshot", "rds:blog-db-2026-11-28-01-00")
     log = inventory.parse_arn("arn:aws:logs:eu-west-3:1:log-group:/wordpress-aws/blog/x")
     assert (log["resource_type"], log["id"]) == ("log-group", "/wordpress-aws/blog/x")
     role = inventory.parse_arn("arn:aws:iam::1:role/wordpress-aws/blog/blog-backup")
@@ -115,3 +119,33 @@ def test_inventory_finds_live_resources_only(aws, run_module):
     assert [r["id"] for r in result["resources"] if r["resource_type"] == "vpc"] == [vpc]
     assert [k["id"] for k in result["pending_deletion"]] == [key]
     assert run_module(stack_inventory, {"stack_name": "nothing"})["count"] == 0
+
+
+def test_inventory_keeps_final_snapshots_and_their_key_apart(aws, run_module):
+    rds, kms, sm = aws("rds"), aws("kms"), aws("secretsmanager")
+    key = kms.create_key(Tags=[{"TagKey": "wordpress_aws:stack", "TagValue": "blog"}])["KeyMetadata"]["KeyId"]
+    rds.create_db_instance(
+        DBInstanceIdentifier="blog-db",
+        DBInstanceClass="db.t4g.micro",
+        Engine="mysql",
+        MasterUsername="a",
+        MasterUserPassword="x" * 12,
+        AllocatedStorage=20,
+        Tags=_tag_list(TAGS),
+        CopyTagsToSnapshot=True,
+    )
+    rds.create_db_parameter_group(
+        DBParameterGroupName="blog-pg", DBParameterGroupFamily="mysql8.0", Description="d", Tags=_tag_list(TAGS)
+    )
+    live = run_module(stack_inventory, {"stack_name": "blog"})
+    assert live["by_type"] == {"kms:key": 1, "rds:db": 1, "rds:pg": 1}
+    assert live["retained"] == []
+
+    rds.delete_db_instance(DBInstanceIdentifier="blog-db", FinalDBSnapshotIdentifier="blog-db-final")
+    rds.delete_db_parameter_group(DBParameterGroupName="blog-pg")
+    secret = sm.create_secret(Name="blog/db/app", SecretString="{}", Tags=_tag_list(TAGS))["ARN"]
+    sm.delete_secret(SecretId=secret, RecoveryWindowInDays=7)
+    after = run_module(stack_inventory, {"stack_name": "blog"})
+    assert after["count"] == 0, (after["resources"], after["retained"], after["pending_deletion"])
+    assert sorted(r["id"] for r in after["retained"]) == sorted(["blog-db-final", key])
+    assert [p["resource_type"] for p in after["pending_deletion"]] == ["secret"]

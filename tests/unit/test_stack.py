@@ -149,3 +149,36 @@ def test_production_teardown_needs_the_stack_name_as_confirmation():
     assert stack.teardown_errors("blog", "production", "other") != []
     assert stack.teardown_errors("blog", "production", "blog") == []
     assert stack.teardown_errors("blog", "staging", "") == []
+
+
+def test_valid_rds_inputs():
+    assert stack.rds_input_errors("db.t4g.micro", 1, False, 2, 20, 100, "8.0.39") == []
+    assert stack.rds_input_errors("db.m7g.2xlarge", 35, True, 3, 100, 1000, "8.0.40", replica_enabled=True) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("db.z9.large", 7, False, 2, 20, 100, "8.0.39"), "rds_instance_class db.z9.large: unknown family 'z9'"),
+        (("t4g.micro", 7, False, 2, 20, 100, "8.0.39"), "rds_instance_class 't4g.micro' is not an instance class"),
+        (("db.t4g.micro", 36, False, 2, 20, 100, "8.0.39"), "rds_backup_retention_days 36 must be between 0 and 35"),
+        (("db.t4g.micro", -1, False, 2, 20, 100, "8.0.39"), "rds_backup_retention_days -1"),
+        (
+            ("db.t4g.micro", 7, True, 1, 20, 100, "8.0.39"),
+            "rds_multi_az needs data subnets in two AZs; the network tier has 1",
+        ),
+        (("db.t4g.micro", 7, False, 2, 10, 100, "8.0.39"), "rds_allocated_storage 10 must be between 20 and 65536"),
+        (("db.t4g.micro", 7, False, 2, 50, 30, "8.0.39"), "rds_max_allocated_storage 30 must be at least"),
+        (("db.t4g.micro", 7, False, 2, 20, 100, "5.7.44"), "rds_engine_version '5.7.44'"),
+    ],
+)
+def test_bad_rds_inputs_name_the_variable(args, expected):
+    errors = stack.rds_input_errors(*args)
+    assert any(expected in e for e in errors), errors
+
+
+def test_replicas_need_backups():
+    errors = stack.rds_input_errors("db.t4g.micro", 0, False, 2, 20, 100, "8.0.39", replica_enabled=True)
+    assert errors == [
+        "rds_backup_retention_days must be at least 1 with rds_read_replica_enabled (replicas need backups)"
+    ]
