@@ -28,6 +28,16 @@ CASES = {
         "foundation_kms_deletion_window_days 3",
     ),
     "reserved tag prefix": ({"wordpress_aws_extra_tags": {"aws:owner": "x"}}, "reserved prefix"),
+    "unknown instance class family": (
+        {"rds_instance_class": "db.z9.large"},
+        "rds_instance_class db.z9.large: unknown family",
+    ),
+    "DB retention above 35 days": (
+        {"rds_backup_retention_days": 36},
+        "rds_backup_retention_days 36 must be between 0 and 35",
+    ),
+    "DB storage below the gp3 minimum": ({"rds_allocated_storage": 10}, "rds_allocated_storage 10 must be between 20"),
+    "MySQL 5.7 engine version": ({"rds_engine_version": "5.7.44"}, "rds_engine_version '5.7.44'"),
 }
 
 
@@ -48,4 +58,14 @@ def test_production_teardown_needs_confirmation(playbook, account_state):
     output = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0
     assert "wordpress_aws_confirm_teardown must equal the stack name (techblog-local)" in output
+    assert account_state() == before
+
+
+def test_multi_az_database_needs_two_azs(playbook, account_state):
+    """Run the data tier alone (--tags rds) so its own check, not the network's, answers."""
+    before = account_state()
+    result = playbook("site.yml", {"rds_multi_az": True, "vpc_az_count": 1}, "--tags", "rds")
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0
+    assert "rds_multi_az needs data subnets in two AZs; the network tier has 1" in output
     assert account_state() == before

@@ -1,0 +1,30 @@
+"""A full converge at -vvv never prints a password, key or salt (the real values are read back and searched)."""
+
+import json
+
+import boto3
+
+
+def test_vvv_converge_prints_no_secret_value(emulator, playbook):
+    result = playbook("site.yml", None, "-vvv")
+    assert result.returncode == 0, result.stdout[-3000:]
+    output = result.stdout + result.stderr
+    client = boto3.client(
+        "secretsmanager",
+        region_name="eu-west-3",
+        endpoint_url=f"http://127.0.0.1:{emulator}",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    values = []
+    for name in ("techblog-local/db/app", "techblog-local/wordpress/salts"):
+        secret = json.loads(client.get_secret_value(SecretId=name)["SecretString"])
+        values += [v for k, v in secret.items() if k not in ("username", "dbname", "engine")]
+    assert len(values) == 9  # the application password and the eight keys and salts
+    assert all(len(v) >= 32 for v in values)
+    leaked = [v[:4] + "..." for v in values if v in output]
+    assert leaked == [], f"secret values printed: {leaked}"
+    # A second run changes nothing and prints none either.
+    again = playbook("site.yml", None, "-vvv")
+    assert "changed=0" in again.stdout
+    assert not [v for v in values if v in again.stdout + again.stderr]
