@@ -62,14 +62,6 @@ def delete_flow_logs(client, ids: list) -> None:
         client.delete_flow_logs(FlowLogIds=ids)
 
 
-@AWSRetry.jittered_backoff()
-def set_tags(client, resource_id: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.delete_tags(Resources=[resource_id], Tags=[{"Key": k} for k in to_remove])
-    if to_add:
-        client.create_tags(Resources=[resource_id], Tags=ansible_dict_to_boto3_tag_list(to_add))
-
-
 def needs_replacement(current: dict, desired: dict) -> list:
     """The names of the immutable attributes that differ."""
     return [

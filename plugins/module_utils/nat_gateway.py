@@ -75,14 +75,6 @@ def delete_gateway(client, gateway_id: str) -> None:
     client.delete_nat_gateway(NatGatewayId=gateway_id)
 
 
-@AWSRetry.jittered_backoff()
-def set_tags(client, resource_id: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.delete_tags(Resources=[resource_id], Tags=[{"Key": k} for k in to_remove])
-    if to_add:
-        client.create_tags(Resources=[resource_id], Tags=ansible_dict_to_boto3_tag_list(to_add))
-
-
 def free_address(addresses: list) -> str | None:
     """The allocation id of an address of ours that no gateway holds yet (left by an interrupted run)."""
     for address in addresses:

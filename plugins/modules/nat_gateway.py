@@ -93,6 +93,7 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.amazon.aws.plugins.module_utils.waiters import get_waiter
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import nat_gateway as ng
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -151,7 +152,7 @@ def present(module, client):
             return False, gateway, gateway
         if module.check_mode:
             return True, gateway, gateway
-        ng.set_tags(client, gateway["NatGatewayId"], to_add, to_remove)
+        ec2_tags.set_tags(client, gateway["NatGatewayId"], to_add, to_remove)
         return True, gateway, ng.find_gateways(client, name, subnet_id)[0]
 
     if module.check_mode:

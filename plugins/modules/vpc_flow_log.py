@@ -101,6 +101,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import flow_log as fl
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -159,7 +160,7 @@ def ensure(module, client):
         return False, current, current
     if module.check_mode:
         return True, current, _planned(p, current["FlowLogId"])
-    fl.set_tags(client, current["FlowLogId"], to_add, to_remove)
+    ec2_tags.set_tags(client, current["FlowLogId"], to_add, to_remove)
     after = fl.find_flow_logs(client, p["resource_id"], p["log_group_name"])
     return True, current, after[0] if after else None
 

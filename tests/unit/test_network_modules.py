@@ -133,3 +133,15 @@ def test_cloudfront_prefix_list_is_found_by_name(aws, run_module):
     assert result["by_name"][name].startswith("pl-")
     missing = run_module(managed_prefix_list_info, {"names": ["no.such.list"]})
     assert missing["failed"] and "no.such.list" in missing["msg"]
+
+
+def test_flow_log_and_nat_gateway_tags_are_converged(aws, run_module):
+    ec2 = aws("ec2")
+    vpc, subnet = _subnet(ec2)
+    run_module(vpc_flow_log, _flow_args(vpc))
+    retagged = run_module(vpc_flow_log, {**_flow_args(vpc), "tags": {"team": "web"}})
+    assert retagged["changed"] is True and retagged["flow_log"]["tags"] == {"team": "web"}
+    run_module(nat_gateway, {"name": "n", "subnet_id": subnet, "tags": TAGS})
+    gateway = run_module(nat_gateway, {"name": "n", "subnet_id": subnet, "tags": {"team": "web"}})
+    assert gateway["changed"] is True
+    assert gateway["nat_gateway"]["tags"] == {"team": "web", "Name": "n"}
