@@ -39,8 +39,9 @@ def run(scenario: str) -> tuple[str, int, float]:
         "NO_COLOR": "1",
         "PY_COLORS": "0",
         # Molecule installs the collection under ANSIBLE_HOME: keep that copy out of ~/.ansible, where a stale
-        # one would shadow the checkout for later ansible-lint runs.
-        "ANSIBLE_HOME": str(ROOT / ".cache" / "ansible-home"),
+        # one would shadow the checkout for later ansible-lint runs, and give each scenario its own, since two
+        # molecule processes installing into one directory at once collide (File exists).
+        "ANSIBLE_HOME": str(ROOT / ".cache" / "ansible-home" / scenario),
     }
     started = time.monotonic()
     with open(log, "w", encoding="utf-8") as out:
