@@ -1,0 +1,283 @@
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ECS clusters, task definitions and services: calls and desired-state comparisons.
+
+community.aws's ECS modules cannot tag clusters or task definitions, cannot set Container Insights,
+compare a service on a handful of fields only (so network, capacity provider and deployment changes
+never reach AWS), reset the desired count Application Auto Scaling has set, and re-run ``changed`` when
+a service does not report every field it was created with. These helpers compare everything they set.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+# ---- tags (ECS spells them key/value) -----------------------------------------------------------
+
+
+def ecs_tags(tags: dict) -> list:
+    return [{"key": k, "value": v} for k, v in sorted(tags.items())]
+
+
+def tags_dict(tag_list: list | None) -> dict:
+    return {t["key"]: t.get("value", "") for t in tag_list or []}
+
+
+def tag_changes(current: dict, tags: dict | None, purge_tags: bool) -> tuple[dict, list]:
+    if tags is None:
+        return {}, []
+    return compare_aws_tags(current, tags, purge_tags=purge_tags)
+
+
+@AWSRetry.jittered_backoff()
+def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
+    if to_remove:
+        client.untag_resource(resourceArn=arn, tagKeys=to_remove)
+    if to_add:
+        client.tag_resource(resourceArn=arn, tags=ecs_tags(to_add))
+
+
+# ---- comparison ---------------------------------------------------------------------------------
+
+
+def contains(have, want) -> bool:
+    """True when everything in ``want`` is in ``have``: dicts by key, lists element-wise, scalars as strings.
+
+    AWS adds defaults to what it stores (a port mapping's hostPort, a volume's rootDirectory), so the
+    described object may hold more than was asked; what was asked must all be there.
+    """
+    if isinstance(want, dict):
+        return isinstance(have, dict) and all(contains(have.get(k), v) for k, v in want.items())
+    if isinstance(want, list):
+        return (
+            isinstance(have, list)
+            and len(have) == len(want)
+            and all(contains(h, w) for h, w in zip(have, want, strict=True))
+        )
+    if want is None:
+        return have in (None, "", [], {})
+    if isinstance(want, bool) or isinstance(have, bool):
+        return have == want
+    return str(have) == str(want)
+
+
+# ---- clusters -----------------------------------------------------------------------------------
+
+
+@AWSRetry.jittered_backoff()
+def describe_cluster(client, name: str) -> dict | None:
+    response = client.describe_clusters(clusters=[name], include=["SETTINGS", "TAGS", "CONFIGURATIONS"])
+    for cluster in response.get("clusters", []):
+        if cluster.get("status") != "INACTIVE":
+            return cluster
+    return None
+
+
+@AWSRetry.jittered_backoff()
+def create_cluster(client, name: str, settings: list, providers: list, strategy: list, tags: dict) -> dict:
+    params = {"clusterName": name, "settings": settings, "tags": ecs_tags(tags)}
+    if providers:
+        params["capacityProviders"] = providers
+        params["defaultCapacityProviderStrategy"] = strategy
+    return client.create_cluster(**params)["cluster"]
+
+
+@AWSRetry.jittered_backoff()
+def update_cluster_settings(client, name: str, settings: list) -> None:
+    client.update_cluster_settings(cluster=name, settings=settings)
+
+
+@AWSRetry.jittered_backoff(catch_extra_error_codes=["UpdateInProgressException", "ResourceInUseException"])
+def put_capacity_providers(client, name: str, providers: list, strategy: list) -> None:
+    client.put_cluster_capacity_providers(
+        cluster=name, capacityProviders=providers, defaultCapacityProviderStrategy=strategy
+    )
+
+
+@AWSRetry.jittered_backoff(
+    catch_extra_error_codes=["ClusterContainsServicesException", "ClusterContainsTasksException"]
+)
+def delete_cluster(client, name: str) -> None:
+    try:
+        client.delete_cluster(cluster=name)
+    except is_boto3_error_code("ClusterNotFoundException"):
+        return
+
+
+def strategy_api(strategy: list | None) -> list:
+    """The API's capacity provider strategy from the modules' snake_case list (base 0 spelled out)."""
+    return [
+        {"capacityProvider": s["capacity_provider"], "weight": s.get("weight") or 0, "base": s.get("base") or 0}
+        for s in strategy or []
+    ]
+
+
+def same_strategy(have: list | None, want: list) -> bool:
+    def norm(items):
+        return sorted((i["capacityProvider"], i.get("weight", 0) or 0, i.get("base", 0) or 0) for i in items or [])
+
+    return norm(have) == norm(want)
+
+
+# ---- task definitions ---------------------------------------------------------------------------
+
+
+@AWSRetry.jittered_backoff()
+def latest_task_definition(client, family: str) -> dict | None:
+    """The newest ACTIVE revision of the family with its tags, or None."""
+    arns = client.list_task_definitions(familyPrefix=family, status="ACTIVE", sort="DESC", maxResults=10)
+    for arn in arns.get("taskDefinitionArns", []):
+        if arn.split("/")[-1].rsplit(":", 1)[0] == family:
+            response = client.describe_task_definition(taskDefinition=arn, include=["TAGS"])
+            return {**response["taskDefinition"], "tags": response.get("tags", [])}
+    return None
+
+
+@AWSRetry.jittered_backoff()
+def active_revisions(client, family: str) -> list:
+    paginator = client.get_paginator("list_task_definitions")
+    arns = []
+    for page in paginator.paginate(familyPrefix=family, status="ACTIVE"):
+        arns.extend(a for a in page.get("taskDefinitionArns", []) if a.split("/")[-1].rsplit(":", 1)[0] == family)
+    return arns
+
+
+@AWSRetry.jittered_backoff()
+def register_task_definition(client, request: dict, tags: dict) -> dict:
+    response = client.register_task_definition(**request, tags=ecs_tags(tags))
+    return {**response["taskDefinition"], "tags": response.get("tags", ecs_tags(tags))}
+
+
+@AWSRetry.jittered_backoff()
+def deregister_task_definition(client, arn: str) -> None:
+    client.deregister_task_definition(taskDefinition=arn)
+
+
+# Keys that AWS adds to a container definition with a non-empty default when they were not asked for.
+_CONTAINER_DEFAULT_KEYS = {"essential"}
+
+
+def task_definition_matches(current: dict, request: dict) -> bool:
+    """True when the revision holds the request: every field asked for, and nothing else set on a container."""
+    for key, want in request.items():
+        if key == "family":
+            continue
+        if key == "containerDefinitions":
+            have = current.get(key) or []
+            if len(have) != len(want):
+                return False
+            for h, w in zip(have, want, strict=True):
+                if not contains(h, w):
+                    return False
+                extra = (
+                    {k for k, v in h.items() if v not in (None, "", [], {}, 0, False)}
+                    - set(w)
+                    - _CONTAINER_DEFAULT_KEYS
+                )
+                if extra:
+                    return False
+        elif not contains(current.get(key), want):
+            return False
+    return True
+
+
+# ---- services -----------------------------------------------------------------------------------
+
+
+@AWSRetry.jittered_backoff()
+def describe_service(client, cluster: str, name: str) -> dict | None:
+    try:
+        response = client.describe_services(cluster=cluster, services=[name], include=["TAGS"])
+    except is_boto3_error_code("ClusterNotFoundException"):
+        return None
+    for service in response.get("services", []):
+        if service.get("status") != "INACTIVE":
+            return service
+    return None
+
+
+@AWSRetry.jittered_backoff()
+def create_service(client, request: dict, tags: dict) -> dict:
+    return client.create_service(**request, tags=ecs_tags(tags))["service"]
+
+
+@AWSRetry.jittered_backoff(catch_extra_error_codes=["ServiceNotActiveException"])
+def update_service(client, cluster: str, name: str, changes: dict) -> dict:
+    return client.update_service(cluster=cluster, service=name, **changes)["service"]
+
+
+@AWSRetry.jittered_backoff()
+def delete_service(client, cluster: str, name: str) -> None:
+    try:
+        client.delete_service(cluster=cluster, service=name, force=True)
+    except is_boto3_error_code(["ServiceNotFoundException", "ClusterNotFoundException"]):
+        return
+
+
+def wait_service_gone(client, cluster: str, name: str, timeout: int = 600, sleep: int = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while describe_service(client, cluster, name) is not None:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"service {name} still draining after {timeout} s")
+        time.sleep(sleep)
+
+
+# The fields of a service this collection manages, as UpdateService names them.
+UPDATABLE = (
+    "taskDefinition",
+    "capacityProviderStrategy",
+    "platformVersion",
+    "networkConfiguration",
+    "loadBalancers",
+    "healthCheckGracePeriodSeconds",
+    "deploymentConfiguration",
+    "propagateTags",
+    "enableECSManagedTags",
+    "enableExecuteCommand",
+    "desiredCount",
+)
+
+
+def service_differences(current: dict, request: dict, keep_desired_count: bool) -> dict:
+    """The UpdateService arguments that bring ``current`` to ``request`` (empty when it matches)."""
+    changes = {}
+    for key in UPDATABLE:
+        if key not in request:
+            continue
+        if key == "desiredCount" and keep_desired_count:
+            continue
+        want, have = request[key], current.get(key)
+        if key == "capacityProviderStrategy":
+            same = same_strategy(have, want)
+        elif key == "taskDefinition":
+            same = have == want or (have or "").split("/")[-1] == want
+        elif key == "networkConfiguration":
+            same = _same_network(have, want)
+        elif key == "loadBalancers":
+            same = sorted(map(_lb_key, have or [])) == sorted(map(_lb_key, want))
+        else:
+            same = contains(have, want)
+        if not same:
+            changes[key] = want
+    if "capacityProviderStrategy" in changes or "networkConfiguration" in changes or "platformVersion" in changes:
+        # Tasks only move to the new placement on a new deployment.
+        changes["forceNewDeployment"] = True
+    return changes
+
+
+def _same_network(have: dict | None, want: dict) -> bool:
+    h = (have or {}).get("awsvpcConfiguration", {})
+    w = want.get("awsvpcConfiguration", {})
+    return (
+        sorted(h.get("subnets", [])) == sorted(w.get("subnets", []))
+        and sorted(h.get("securityGroups", [])) == sorted(w.get("securityGroups", []))
+        and h.get("assignPublicIp", "DISABLED") == w.get("assignPublicIp", "DISABLED")
+    )
+
+
+def _lb_key(lb: dict) -> tuple:
+    return (lb.get("targetGroupArn", ""), lb.get("containerName", ""), int(lb.get("containerPort", 0)))

@@ -1,0 +1,128 @@
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""An ALB listener rule that forwards only requests carrying a secret header.
+
+The header value is read from Secrets Manager inside the module and never returned: amazon.aws
+``elb_application_lb`` would need it as a task argument and prints it back in the listener's rules.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
+
+REDACTED = "(secret, not shown)"
+
+
+@AWSRetry.jittered_backoff()
+def secret_field(client, secret_id: str, field: str) -> str:
+    """One field of a JSON secret (or the whole string when ``field`` is empty)."""
+    raw = client.get_secret_value(SecretId=secret_id)["SecretString"]
+    if not field:
+        return raw
+    try:
+        value = json.loads(raw)[field]
+    except (ValueError, KeyError, TypeError):
+        raise ValueError(f"secret {secret_id} has no JSON field {field}") from None
+    return str(value)
+
+
+@AWSRetry.jittered_backoff()
+def rules(client, listener_arn: str) -> list:
+    paginator = client.get_paginator("describe_rules")
+    out = []
+    for page in paginator.paginate(ListenerArn=listener_arn):
+        out.extend(page.get("Rules", []))
+    return out
+
+
+def rule_at(all_rules: list, priority: int) -> dict | None:
+    for rule in all_rules:
+        if str(rule.get("Priority")) == str(priority):
+            return rule
+    return None
+
+
+def desired(header_name: str, value: str, target_group_arn: str) -> tuple[list, list]:
+    conditions = [{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": header_name, "Values": [value]}}]
+    actions = [{"Type": "forward", "TargetGroupArn": target_group_arn}]
+    return conditions, actions
+
+
+def _condition_key(cond: dict) -> tuple:
+    cfg = cond.get("HttpHeaderConfig") or {}
+    return cond.get("Field"), (cfg.get("HttpHeaderName") or "").lower(), tuple(sorted(cfg.get("Values", [])))
+
+
+def _action_target(action: dict) -> str:
+    if action.get("TargetGroupArn"):
+        return action["TargetGroupArn"]
+    groups = (action.get("ForwardConfig") or {}).get("TargetGroups") or []
+    return groups[0]["TargetGroupArn"] if len(groups) == 1 else ""
+
+
+def rule_matches(rule: dict, conditions: list, actions: list) -> bool:
+    if sorted(map(_condition_key, rule.get("Conditions", []))) != sorted(map(_condition_key, conditions)):
+        return False
+    have = list(rule.get("Actions", []))
+    return (
+        len(have) == 1 and have[0].get("Type") == "forward" and _action_target(have[0]) == actions[0]["TargetGroupArn"]
+    )
+
+
+def redact(rule: dict | None) -> dict:
+    """The rule with every header value replaced, safe to return."""
+    if not rule:
+        return {}
+    out = json.loads(json.dumps(rule, default=str))
+    for cond in out.get("Conditions", []):
+        if cond.get("HttpHeaderConfig"):
+            cond["HttpHeaderConfig"]["Values"] = [REDACTED for _v in cond["HttpHeaderConfig"].get("Values", [])]
+        cond.pop("Values", None)
+    return out
+
+
+@AWSRetry.jittered_backoff()
+def create_rule(client, listener_arn: str, priority: int, conditions: list, actions: list, tags: dict) -> dict:
+    params = {"ListenerArn": listener_arn, "Priority": priority, "Conditions": conditions, "Actions": actions}
+    if tags:
+        params["Tags"] = ansible_dict_to_boto3_tag_list(tags)
+    return client.create_rule(**params)["Rules"][0]
+
+
+@AWSRetry.jittered_backoff()
+def modify_rule(client, rule_arn: str, conditions: list, actions: list) -> dict:
+    return client.modify_rule(RuleArn=rule_arn, Conditions=conditions, Actions=actions)["Rules"][0]
+
+
+@AWSRetry.jittered_backoff()
+def delete_rule(client, rule_arn: str) -> None:
+    try:
+        client.delete_rule(RuleArn=rule_arn)
+    except is_boto3_error_code("RuleNotFound"):
+        return
+
+
+@AWSRetry.jittered_backoff()
+def rule_tags(client, rule_arn: str) -> dict:
+    found = client.describe_tags(ResourceArns=[rule_arn]).get("TagDescriptions", [])
+    return boto3_tag_list_to_ansible_dict(found[0].get("Tags", [])) if found else {}
+
+
+def tag_changes(current: dict, tags: dict | None, purge_tags: bool) -> tuple[dict, list]:
+    if tags is None:
+        return {}, []
+    return compare_aws_tags(current, tags, purge_tags=purge_tags)
+
+
+@AWSRetry.jittered_backoff()
+def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
+    if to_remove:
+        client.remove_tags(ResourceArns=[arn], TagKeys=to_remove)
+    if to_add:
+        client.add_tags(ResourceArns=[arn], Tags=ansible_dict_to_boto3_tag_list(to_add))

@@ -1,0 +1,178 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: elb_header_rule
+short_description: Forward ALB requests to a target group only when a secret header matches
+version_added: 0.2.0
+description:
+  - Manages one rule of an Application Load Balancer listener - at O(priority), forward to
+    O(target_group_arn) when the request header O(header_name) equals the value kept in Secrets Manager.
+  - Used to lock an ALB to its CloudFront distribution - CloudFront adds the header to every origin
+    request; requests that reach the ALB without it fall through to the listener's default action (a 403).
+  - The header value is read from Secrets Manager inside the module, compared with the rule, and never
+    returned or shown in a diff (M(amazon.aws.elb_application_lb) would take it as a task argument and
+    print it back with the listener's rules).
+options:
+  listener_arn:
+    description: The listener.
+    type: str
+    required: true
+  priority:
+    description: The rule's priority (1-50000); the module owns the rule at this priority.
+    type: int
+    required: true
+  header_name:
+    description: The request header to match.
+    type: str
+    default: X-Origin-Verify
+  secret_id:
+    description: The Secrets Manager secret (name or ARN) holding the header value.
+    type: str
+  secret_field:
+    description: The field of the JSON secret holding the value; empty for a plain string secret.
+    type: str
+    default: value
+  target_group_arn:
+    description: Where matching requests go.
+    type: str
+extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - techblogpro.wordpress_aws.attributes.state
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+author:
+  - techblogpro platform team (@techblogpro)
+"""
+
+EXAMPLES = r"""
+- name: Only CloudFront (which sends the secret header) reaches WordPress
+  techblogpro.wordpress_aws.elb_header_rule:
+    listener_arn: "{{ https_listener_arn }}"
+    priority: 10
+    header_name: X-Origin-Verify
+    secret_id: techblog-prod/cloudfront/origin-verify
+    target_group_arn: "{{ target_group_arn }}"
+    tags:
+      wordpress_aws:stack: techblog-prod
+"""
+
+RETURN = r"""
+rule:
+  description: The rule as the load balancer describes it, header values replaced (empty when absent).
+  returned: always
+  type: dict
+  contains:
+    rule_arn:
+      description: The ARN.
+      type: str
+    priority:
+      description: The priority.
+      type: str
+    conditions:
+      description: The conditions, values redacted.
+      type: list
+      elements: dict
+    actions:
+      description: The actions.
+      type: list
+      elements: dict
+    tags:
+      description: The tags.
+      type: dict
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+
+
+def _result(rule, tags):
+    if not rule:
+        return {}
+    out = camel_dict_to_snake_dict(elb_rule.redact(rule))
+    out["tags"] = tags or {}
+    return out
+
+
+def main():
+    module = WordPressAWSModule(
+        argument_spec=dict(
+            listener_arn=dict(type="str", required=True),
+            priority=dict(type="int", required=True),
+            header_name=dict(type="str", default="X-Origin-Verify"),
+            secret_id=dict(type="str"),
+            secret_field=dict(type="str", default="value", no_log=False),
+            target_group_arn=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+            tags=dict(type="dict", aliases=["resource_tags"]),
+            purge_tags=dict(type="bool", default=True),
+        ),
+        required_if=[("state", "present", ["secret_id", "target_group_arn"])],
+        supports_check_mode=True,
+    )
+    p = module.params
+    if not 1 <= p["priority"] <= 50000:
+        module.fail_json(msg=f"priority {p['priority']} must be between 1 and 50000")
+    elb = module.client("elbv2")
+    changed = False
+    try:
+        current = elb_rule.rule_at(elb_rule.rules(elb, p["listener_arn"]), p["priority"])
+        before_tags = elb_rule.rule_tags(elb, current["RuleArn"]) if current else {}
+        after, after_tags = current, before_tags
+        if p["state"] == "absent":
+            if current:
+                changed, after, after_tags = True, None, {}
+                if not module.check_mode:
+                    elb_rule.delete_rule(elb, current["RuleArn"])
+        else:
+            sm = module.client("secretsmanager")
+            value = elb_rule.secret_field(sm, p["secret_id"], p["secret_field"])
+            module.no_log_values.add(value)
+            conditions, actions = elb_rule.desired(p["header_name"], value, p["target_group_arn"])
+            if current is None:
+                changed = True
+                after = {
+                    "Priority": str(p["priority"]),
+                    "Conditions": conditions,
+                    "Actions": actions,
+                    "IsDefault": False,
+                }
+                after_tags = p["tags"] or {}
+                if not module.check_mode:
+                    after = elb_rule.create_rule(elb, p["listener_arn"], p["priority"], conditions, actions, after_tags)
+            else:
+                if not elb_rule.rule_matches(current, conditions, actions):
+                    changed = True
+                    after = {**current, "Conditions": conditions, "Actions": actions}
+                    if not module.check_mode:
+                        after = elb_rule.modify_rule(elb, current["RuleArn"], conditions, actions)
+                to_add, to_remove = elb_rule.tag_changes(before_tags, p["tags"], p["purge_tags"])
+                if to_add or to_remove:
+                    changed = True
+                    after_tags = {k: v for k, v in {**before_tags, **to_add}.items() if k not in to_remove}
+                    if not module.check_mode:
+                        elb_rule.set_tags(elb, current["RuleArn"], to_add, to_remove)
+    except ValueError as err:
+        module.fail_json(msg=str(err))
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to manage the rule at priority {p['priority']} of {p['listener_arn']}")
+    module.exit_json(
+        changed=changed,
+        rule=_result(after, after_tags),
+        diff={"before": _result(current, before_tags), "after": _result(after, after_tags)},
+    )
+
+
+if __name__ == "__main__":
+    main()

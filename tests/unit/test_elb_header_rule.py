@@ -1,0 +1,101 @@
+"""elb_header_rule and secret_info against moto: the header value never leaves the module."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import elb_header_rule
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import secret_info
+
+VALUE = "Zq7dpcR2mWv9Kx4LtB8nHs3Fy6Jg1Ue5"
+
+
+@pytest.fixture
+def alb(aws):
+    ec2, elb, sm = aws("ec2"), aws("elbv2"), aws("secretsmanager")
+    vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, az in ((1, "a"), (2, "b"))
+    ]
+    lb = elb.create_load_balancer(Name="s-alb", Subnets=subnets, Type="application")["LoadBalancers"][0]
+    tg = elb.create_target_group(Name="s-tg", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")["TargetGroups"][0]
+    forbidden = {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain"}}
+    listener = elb.create_listener(
+        LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80, DefaultActions=[forbidden]
+    )
+    secret = sm.create_secret(
+        Name="s/cloudfront/origin-verify",
+        SecretString=json.dumps({"value": VALUE}),
+        Tags=[{"Key": "wordpress_aws:stack", "Value": "s"}],
+    )
+    return {
+        "elb": elb,
+        "sm": sm,
+        "listener": listener["Listeners"][0]["ListenerArn"],
+        "tg": tg["TargetGroupArn"],
+        "secret": secret,
+    }
+
+
+def rule_args(alb, **extra):
+    return {
+        "listener_arn": alb["listener"],
+        "priority": 10,
+        "secret_id": "s/cloudfront/origin-verify",
+        "target_group_arn": alb["tg"],
+        "tags": {"wordpress_aws:stack": "s"},
+        **extra,
+    }
+
+
+def header_rules(alb):
+    return [r for r in alb["elb"].describe_rules(ListenerArn=alb["listener"])["Rules"] if not r["IsDefault"]]
+
+
+def test_rule_forwards_only_with_the_secret_header(alb, run_module):
+    check = run_module(elb_header_rule, rule_args(alb), check_mode=True)
+    assert check["changed"] is True and header_rules(alb) == []
+    created = run_module(elb_header_rule, rule_args(alb))
+    assert created["changed"] is True
+    (rule,) = header_rules(alb)
+    assert rule["Conditions"][0]["HttpHeaderConfig"] == {"HttpHeaderName": "X-Origin-Verify", "Values": [VALUE]}
+    assert rule["Actions"][0]["TargetGroupArn"] == alb["tg"]
+    assert VALUE not in json.dumps(created)
+    assert created["rule"]["tags"] == {"wordpress_aws:stack": "s"}
+    again = run_module(elb_header_rule, rule_args(alb))
+    assert again["changed"] is False and VALUE not in json.dumps(again)
+
+
+def test_rule_follows_a_rotated_value(alb, run_module):
+    run_module(elb_header_rule, rule_args(alb))
+    rotated = "N3wV4lu3afterRotationXXXXXXXXXXXX"
+    alb["sm"].put_secret_value(SecretId="s/cloudfront/origin-verify", SecretString=json.dumps({"value": rotated}))
+    result = run_module(elb_header_rule, rule_args(alb))
+    assert result["changed"] is True and rotated not in json.dumps(result) and VALUE not in json.dumps(result)
+    (rule,) = header_rules(alb)
+    assert rule["Conditions"][0]["HttpHeaderConfig"]["Values"] == [rotated]
+
+
+def test_rule_missing_field_and_absent(alb, run_module):
+    failed = run_module(elb_header_rule, rule_args(alb, secret_field="header"))
+    assert failed["failed"] and "no JSON field header" in failed["msg"]
+    run_module(elb_header_rule, rule_args(alb))
+    assert (
+        run_module(elb_header_rule, {"listener_arn": alb["listener"], "priority": 10, "state": "absent"})["changed"]
+        is True
+    )
+    assert header_rules(alb) == []
+
+
+def test_secret_info_returns_arns_never_values(alb, run_module):
+    result = run_module(secret_info, {"names": ["s/cloudfront/origin-verify", "s/db/app"]})
+    assert result["changed"] is False
+    assert [s["arn"] for s in result["secrets"]] == [alb["secret"]["ARN"]]
+    assert result["secrets"][0]["tags"] == {"wordpress_aws:stack": "s"}
+    assert result["missing"] == ["s/db/app"]
+    assert VALUE not in json.dumps(result)
