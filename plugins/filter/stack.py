@@ -51,6 +51,10 @@ def _rds_input_errors(
     )
 
 
+def _ecs_input_errors(inputs, resource_prefix=""):
+    return stack.ecs_input_errors(dict(inputs), resource_prefix)
+
+
 def _vpc_subnet_plan(cidr, azs, subnet_newbits=4):
     try:
         return stack.vpc_subnet_plan(cidr, list(azs), subnet_newbits)
@@ -68,4 +72,5 @@ class FilterModule:
             "teardown_errors": _teardown_errors,
             "rds_input_errors": _rds_input_errors,
             "vpc_subnet_plan": _vpc_subnet_plan,
+            "ecs_input_errors": _ecs_input_errors,
         }

@@ -13,6 +13,7 @@ description:
     lifecycle policies (transition to Infrequent Access and back), the file system policy (for example
     refusing unencrypted transport), the throughput mode and the tags.
   - Unlike M(community.aws.efs), it never calls the deprecated C(DescribeTags) API.
+  - O(state=absent) deletes the access points and mount targets first, then the file system and its data.
   - Encryption, the KMS key and the performance mode cannot change on an existing file system; asking
     for other values fails with a message instead of replacing the file system and its data.
 options:
@@ -330,6 +331,8 @@ def absent(module, client, current):
         return True
     fs_id = current["FileSystemId"]
     timeout = module.params["wait_timeout"]
+    for point in efs.list_access_points(client, fs_id):
+        efs.delete_access_point(client, point["AccessPointId"])
     for mt in efs.list_mount_targets(client, fs_id):
         efs.delete_mount_target(client, mt["MountTargetId"])
     efs.wait_mount_targets(client, fs_id, timeout=timeout)
