@@ -185,6 +185,22 @@ def _secret_deleted(client, arn: str) -> bool:
         return True
 
 
+@AWSRetry.jittered_backoff()
+def _ecs_inactive(client, entry: dict) -> bool:
+    """True for an ECS cluster or service that is deleted (AWS keeps listing it INACTIVE for a while)."""
+    if entry["resource_type"] == "cluster":
+        found = client.describe_clusters(clusters=[entry["arn"]]).get("clusters", [])
+    elif entry["resource_type"] == "service":
+        cluster = entry["id"].split("/")[0] if "/" in entry["id"] else "default"
+        try:
+            found = client.describe_services(cluster=cluster, services=[entry["arn"]]).get("services", [])
+        except is_boto3_error_code("ClusterNotFoundException"):
+            return True
+    else:
+        return False
+    return not found or found[0].get("status") == "INACTIVE"
+
+
 def collect(clients: dict, stack_name: str, region: str, include_global: bool) -> tuple[list, list, list]:
     """(live resources, resources pending deletion, resources kept on purpose) of the stack in one region.
 
@@ -222,6 +238,8 @@ def collect(clients: dict, stack_name: str, region: str, include_global: bool) -
             and _secret_deleted(clients["secretsmanager"], entry["arn"])
         ):
             pending.append(entry)
+            continue
+        if entry["service"] == "ecs" and "ecs" in clients and _ecs_inactive(clients["ecs"], entry):
             continue
         if entry["service"] == "rds" and entry["resource_type"] == "snapshot":
             retained.append(entry)

@@ -38,6 +38,24 @@ CASES = {
     ),
     "DB storage below the gp3 minimum": ({"rds_allocated_storage": 10}, "rds_allocated_storage 10 must be between 20"),
     "MySQL 5.7 engine version": ({"rds_engine_version": "5.7.44"}, "rds_engine_version '5.7.44'"),
+    "desired count above max": (
+        {"ecs_wordpress_desired_count": 5, "ecs_wordpress_max_count": 4},
+        "ecs_wordpress_desired_count 5 must be between ecs_wordpress_min_count",
+    ),
+    "CPU and memory pair Fargate does not offer": (
+        {"ecs_wordpress_cpu": 256, "ecs_wordpress_memory": 4096},
+        "ecs_wordpress_memory 4096 MiB is not offered by Fargate with ecs_wordpress_cpu 256",
+    ),
+    "negative Spot weight": ({"ecs_wordpress_spot_weight": -1}, "ecs_wordpress_spot_weight -1 must not be negative"),
+    "ARM64 with a Spot weight": (
+        {"ecs_wordpress_cpu_architecture": "ARM64"},
+        "Fargate Spot runs only X86_64 tasks",
+    ),
+    "malformed image reference": (
+        {"ecs_wordpress_image": "WordPress:6.8 latest"},
+        "ecs_wordpress_image 'WordPress:6.8 latest' is not an image reference",
+    ),
+    "unpinned image": ({"ecs_wordpress_image": "wordpress"}, "has no tag: pin a version"),
 }
 
 

@@ -1,4 +1,4 @@
-"""A full converge at -vvv never prints a password, key or salt (the real values are read back and searched)."""
+"""A full converge at -vvv never prints a password, key, salt or origin-verify value (read back and searched)."""
 
 import json
 
@@ -17,10 +17,11 @@ def test_vvv_converge_prints_no_secret_value(emulator, playbook):
         aws_secret_access_key="testing",
     )
     values = []
-    for name in ("techblog-local/db/app", "techblog-local/wordpress/salts"):
+    for name in ("techblog-local/db/app", "techblog-local/wordpress/salts", "techblog-local/cloudfront/origin-verify"):
         secret = json.loads(client.get_secret_value(SecretId=name)["SecretString"])
-        values += [v for k, v in secret.items() if k not in ("username", "dbname", "engine")]
-    assert len(values) == 9  # the application password and the eight keys and salts
+        values += [v for k, v in secret.items() if k not in ("username", "dbname", "engine", "host", "port")]
+    # the application password, the eight keys and salts, and the header value the ALB rule holds
+    assert len(values) == 10
     assert all(len(v) >= 32 for v in values)
     leaked = [v[:4] + "..." for v in values if v in output]
     assert leaked == [], f"secret values printed: {leaked}"
