@@ -9,7 +9,8 @@ place that knows it is an emulator: inventories point at the endpoint, roles and
     emulator.py reset  [--port N]   drop every resource it holds (moto's reset API)
 
 The port comes from --port, else WORDPRESS_AWS_EMULATOR_PORT, else 4566. State files live in
-``.emulator/`` at the repository root: ``moto-PORT.pid`` and the server's log ``moto-PORT.log``.
+``.emulator/`` at the repository root: ``moto-PORT.pid``, the server's log ``moto-PORT.log`` and, while a
+test records the calls it receives (moto's recorder, off unless started), ``moto-PORT.recording``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def _paths(port: int) -> tuple[Path, Path]:
     return STATE_DIR / f"moto-{port}.pid", STATE_DIR / f"moto-{port}.log"
 
 
+def recording_path(port: int) -> Path:
+    """Where the server writes the requests it records (tests start and read the recording over HTTP)."""
+    return STATE_DIR / f"moto-{port}.recording"
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -60,10 +66,14 @@ def _read_pid(pid_file: Path) -> int | None:
 
 
 def _answers(port: int, timeout: float = 1.0) -> bool:
-    """True when a moto server answers on the port (its management API)."""
+    """True when a moto server answers on the port (its management API).
+
+    Asks for moto's configuration, not /moto-api/data.json: that one serialises every model and answers 500
+    once a Lambda function exists on a machine without Docker.
+    """
     try:
-        with urllib.request.urlopen(f"http://{HOST}:{port}/moto-api/data.json", timeout=timeout) as resp:
-            return resp.status == 200
+        with urllib.request.urlopen(f"http://{HOST}:{port}/moto-api/config", timeout=timeout) as resp:
+            return resp.status in (200, 201)
     except (urllib.error.URLError, OSError, ValueError):
         return False
 
@@ -122,6 +132,7 @@ def start(port: int) -> int:
     env = dict(os.environ)
     # An account free of thousands of preloaded AMIs and snapshots starts faster and lists faster.
     env.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+    env["MOTO_RECORDER_FILEPATH"] = str(recording_path(port))
     if pid is None:
         with open(log_file, "ab") as log:
             proc = subprocess.Popen(

@@ -10,12 +10,12 @@ import sys
 import urllib.request
 from pathlib import Path
 
-import boto3
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "molecule" / "resources" / "filter_plugins"))
-from emulator_state import emulator_state
+from aws_calls import aws_calls
+from aws_calls import aws_write_calls
 
 BIN = Path(sys.executable).parent
 
@@ -33,28 +33,33 @@ def emulator(tmp_path_factory):
     env = {**os.environ, "WORDPRESS_AWS_EMULATOR_DIR": str(tmp_path_factory.mktemp("emulator"))}
     script = [sys.executable, str(ROOT / "scripts" / "emulator.py")]
     subprocess.run([*script, "start", "--port", str(port)], env=env, check=True, capture_output=True, timeout=90)
-    # The emulator creates a region's default VPC on the first EC2 call, read or write: make that call
-    # now, so "nothing was written" compares like with like.
-    boto3.client(
-        "ec2",
-        region_name="eu-west-3",
-        endpoint_url=f"http://127.0.0.1:{port}",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    ).describe_vpcs()
     yield port
     subprocess.run([*script, "stop", "--port", str(port)], env=env, check=False, capture_output=True, timeout=30)
 
 
 @pytest.fixture
-def account_state(emulator):
-    """The emulator's resources as counts per model (lazily created defaults left out)."""
+def recorded_calls(emulator):
+    """Record the calls the emulator receives from here on; calling the fixture stops and returns them.
 
-    def read() -> dict:
-        with urllib.request.urlopen(f"http://127.0.0.1:{emulator}/moto-api/data.json", timeout=10) as resp:
-            return emulator_state(json.load(resp))
+    Returns (every call, the calls that write), each as ``service:Action`` in order (molecule/resources/
+    filter_plugins/aws_calls.py names them). A run stopped by its input checks must show no write.
+    """
+    base = f"http://127.0.0.1:{emulator}/moto-api/recorder"
 
-    return read
+    def post(step: str) -> None:
+        urllib.request.urlopen(urllib.request.Request(f"{base}/{step}", method="POST", data=b""), timeout=10).close()
+
+    post("reset-recording")
+    post("start-recording")
+
+    def stop() -> tuple[list[str], list[str]]:
+        post("stop-recording")
+        with urllib.request.urlopen(f"{base}/download-recording", timeout=10) as resp:
+            recording = resp.read().decode()
+        return aws_calls(recording), aws_write_calls(recording)
+
+    yield stop
+    post("stop-recording")
 
 
 @pytest.fixture

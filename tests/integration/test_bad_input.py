@@ -60,30 +60,27 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_input_stops_before_any_write(case, playbook, account_state):
+def test_bad_input_stops_before_any_write(case, playbook, recorded_calls):
     extra_vars, message = CASES[case]
-    before = account_state()
     result = playbook("site.yml", extra_vars)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-3000:]
     assert message in " ".join(output.split()), output[-3000:]
-    assert account_state() == before
+    assert recorded_calls()[1] == []
 
 
-def test_production_teardown_needs_confirmation(playbook, account_state):
-    before = account_state()
+def test_production_teardown_needs_confirmation(playbook, recorded_calls):
     result = playbook("teardown.yml", {"wordpress_aws_environment": "production"})
     output = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0
     assert "wordpress_aws_confirm_teardown must equal the stack name (techblog-local)" in output
-    assert account_state() == before
+    assert recorded_calls()[1] == []
 
 
-def test_multi_az_database_needs_two_azs(playbook, account_state):
+def test_multi_az_database_needs_two_azs(playbook, recorded_calls):
     """Run the data tier alone (--tags rds) so its own check, not the network's, answers."""
-    before = account_state()
     result = playbook("site.yml", {"rds_multi_az": True, "vpc_az_count": 1}, "--tags", "rds")
     output = " ".join((result.stdout + result.stderr).split())
     assert result.returncode != 0
     assert "rds_multi_az needs data subnets in two AZs; the network tier has 1" in output
-    assert account_state() == before
+    assert recorded_calls()[1] == []
