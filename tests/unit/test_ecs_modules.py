@@ -299,3 +299,54 @@ def test_autoscaling_target_and_policies(service_env, run_module):
     )
     assert run_module(ecs_autoscaling, {"cluster": "s", "service": "s-wordpress", "state": "absent"})["changed"] is True
     assert client.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"] == []
+
+
+def _rollout(state, reason=""):
+    deployment = {"status": "PRIMARY", "rolloutState": state, "rolloutStateReason": reason}
+    return {"services": [{"serviceName": "s-wordpress", "status": "ACTIVE", "deployments": [deployment]}]}
+
+
+@pytest.mark.parametrize(
+    ("states", "outcome"),
+    [
+        (["IN_PROGRESS", "IN_PROGRESS", "COMPLETED"], "COMPLETED"),
+        (["IN_PROGRESS", "FAILED"], "deployment failed: ECS deployment circuit breaker: tasks failed to start"),
+    ],
+)
+def test_deployment_wait_ends_on_completed_or_on_the_circuit_breaker(monkeypatch, states, outcome):
+    """Stubber: the emulator starts no task, so it never reports a rollout (docs/not-emulated.md, ecs_tasks)."""
+    import boto3
+    from botocore.stub import Stubber
+
+    client = boto3.client("ecs", region_name="eu-west-3", aws_access_key_id="a", aws_secret_access_key="b")
+    sleeps = []
+    monkeypatch.setattr(ecs_service.time, "sleep", sleeps.append)
+    reason = "ECS deployment circuit breaker: tasks failed to start"
+    with Stubber(client) as stub:
+        for state in states:
+            expected = {"cluster": "s", "services": ["s-wordpress"], "include": ["TAGS"]}
+            stub.add_response("describe_services", _rollout(state, reason if state == "FAILED" else ""), expected)
+        params = {"cluster": "s", "name": "s-wordpress"}
+        if outcome == "COMPLETED":
+            service = ecs_service._wait_deployed(client, params, timeout=900)
+            assert service["deployments"][0]["rolloutState"] == "COMPLETED"
+        else:
+            with pytest.raises(RuntimeError, match=outcome):
+                ecs_service._wait_deployed(client, params, timeout=900)
+        stub.assert_no_pending_responses()
+    assert sleeps == [15] * (len(states) - 1)
+
+
+def test_deployment_wait_times_out(monkeypatch):
+    import boto3
+    from botocore.stub import Stubber
+
+    client = boto3.client("ecs", region_name="eu-west-3", aws_access_key_id="a", aws_secret_access_key="b")
+    clock = iter([0.0, 10.0, 20.0, 31.0])
+    monkeypatch.setattr(ecs_service.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(ecs_service.time, "sleep", lambda _s: None)
+    with Stubber(client) as stub:
+        for _ in range(3):
+            stub.add_response("describe_services", _rollout("IN_PROGRESS"))
+        with pytest.raises(TimeoutError, match="still IN_PROGRESS after 30 s"):
+            ecs_service._wait_deployed(client, {"cluster": "s", "name": "s-wordpress"}, timeout=30)
