@@ -18,6 +18,18 @@ attributes:
     support: full
 """
 
+    # Info modules: they only read.
+    INFO = r"""
+options: {}
+attributes:
+  check_mode:
+    description: Reads only; runs in check mode.
+    support: full
+  diff_mode:
+    description: Reads only, so there is nothing to diff.
+    support: none
+"""
+
     # The state option of a resource that exists or not.
     STATE = r"""
 options:

@@ -126,15 +126,26 @@ def same_strategy(have: list | None, want: list) -> bool:
 # ---- task definitions ---------------------------------------------------------------------------
 
 
-@AWSRetry.jittered_backoff()
+def revision_number(arn: str) -> int:
+    return int(arn.rsplit(":", 1)[1])
+
+
 def latest_task_definition(client, family: str) -> dict | None:
-    """The newest ACTIVE revision of the family with its tags, or None."""
-    arns = client.list_task_definitions(familyPrefix=family, status="ACTIVE", sort="DESC", maxResults=10)
-    for arn in arns.get("taskDefinitionArns", []):
-        if arn.split("/")[-1].rsplit(":", 1)[0] == family:
-            response = client.describe_task_definition(taskDefinition=arn, include=["TAGS"])
-            return {**response["taskDefinition"], "tags": response.get("tags", [])}
-    return None
+    """The newest ACTIVE revision of the family with its tags, or None.
+
+    Picks the highest revision number itself: the emulator ignores ListTaskDefinitions' sort order (it always
+    answers oldest first), and comparing with an old revision would register a new one on every run.
+    """
+    arns = active_revisions(client, family)
+    if not arns:
+        return None
+    response = _describe_task_definition(client, max(arns, key=revision_number))
+    return {**response["taskDefinition"], "tags": response.get("tags", [])}
+
+
+@AWSRetry.jittered_backoff()
+def _describe_task_definition(client, arn: str) -> dict:
+    return client.describe_task_definition(taskDefinition=arn, include=["TAGS"])
 
 
 @AWSRetry.jittered_backoff()

@@ -28,6 +28,9 @@ def parse_arn(arn: str) -> dict:
     service, region, resource = parts[2], parts[3], parts[5]
     if service == "sns":
         return {"service": service, "region": region, "resource_type": "topic", "id": resource}
+    if service == "wafv2" and resource.count("/") >= 2:
+        scope, rtype, name = resource.split("/")[:3]
+        return {"service": service, "region": region, "resource_type": rtype, "id": f"{scope}/{name}"}
     if service == "logs" and resource.startswith("log-group:"):
         return {"service": service, "region": region, "resource_type": "log-group", "id": resource[len("log-group:") :]}
     # The resource part is "type/id" or "type:id", whichever separator comes first (ids may hold the other).
@@ -122,6 +125,40 @@ def _backup_plans(client, stack_name: str) -> list:
             tags = client.list_tags(ResourceArn=plan["BackupPlanArn"]).get("Tags", {})
             if tags.get(STACK_TAG_KEY) == stack_name:
                 found.append(_entry(plan["BackupPlanArn"], tags, "backup"))
+    return found
+
+
+@AWSRetry.jittered_backoff()
+def _wafv2_resources(client, stack_name: str, scopes: tuple) -> list:
+    """The stack's web ACLs and IP sets (the emulator's tagging index has no WAFv2)."""
+    found = []
+    for scope in scopes:
+        for operation, key in (("list_web_acls", "WebACLs"), ("list_ip_sets", "IPSets")):
+            marker = None
+            while True:
+                kwargs = {"Scope": scope, "Limit": 100, **({"NextMarker": marker} if marker else {})}
+                page = getattr(client, operation)(**kwargs)
+                for item in page.get(key, []):
+                    info = client.list_tags_for_resource(ResourceARN=item["ARN"]).get("TagInfoForResource", {})
+                    tags = boto3_tag_list_to_ansible_dict(info.get("TagList", []))
+                    if tags.get(STACK_TAG_KEY) == stack_name:
+                        found.append(_entry(item["ARN"], tags, "wafv2"))
+                marker = page.get("NextMarker")
+                if not marker or not page.get(key):
+                    break
+    return found
+
+
+@AWSRetry.jittered_backoff()
+def _cloudfront_resources(client, stack_name: str) -> list:
+    """The stack's distributions (global; the emulator's tagging index has no CloudFront)."""
+    found = []
+    for page in client.get_paginator("list_distributions").paginate():
+        for item in page.get("DistributionList", {}).get("Items", []):
+            items = client.list_tags_for_resource(Resource=item["ARN"]).get("Tags", {}).get("Items", [])
+            tags = {tag["Key"]: tag.get("Value", "") for tag in items}
+            if tags.get(STACK_TAG_KEY) == stack_name:
+                found.append(_entry(item["ARN"], tags, "cloudfront"))
     return found
 
 
@@ -222,8 +259,13 @@ def collect(clients: dict, stack_name: str, region: str, include_global: bool) -
     ]
     if "rds" in clients:
         sources.append(_rds_resources(clients["rds"], stack_name))
+    if "wafv2" in clients:
+        scopes = ("REGIONAL", "CLOUDFRONT") if region == "us-east-1" else ("REGIONAL",)
+        sources.append(_wafv2_resources(clients["wafv2"], stack_name, scopes))
     if include_global:
         sources.append(_iam_roles(clients["iam"], stack_name))
+        if "cloudfront" in clients:
+            sources.append(_cloudfront_resources(clients["cloudfront"], stack_name))
     live, pending, retained = [], [], []
     for entry in merge(*sources):
         if entry["service"] == "kms" and entry["resource_type"] == "key":

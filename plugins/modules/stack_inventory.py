@@ -108,7 +108,7 @@ except ImportError:
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import inventory
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
-SERVICES = ("resourcegroupstaggingapi", "ec2", "backup", "kms", "secretsmanager", "rds", "ecs")
+SERVICES = ("resourcegroupstaggingapi", "ec2", "backup", "kms", "secretsmanager", "rds", "ecs", "wafv2")
 
 
 def main():
@@ -127,12 +127,16 @@ def main():
             clients = {name: module.client(name, region=region) for name in SERVICES}
             if index == 0:
                 clients["iam"] = module.client("iam")
+                # CloudFront is global; its API answers in us-east-1.
+                clients["cloudfront"] = module.client("cloudfront", region="us-east-1")
             live, gone, kept = inventory.collect(clients, stack_name, region, include_global=index == 0)
             resources.extend(live)
             pending.extend(gone)
             retained.extend(kept)
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to list the resources of stack {stack_name}")
+    # Global resources (CloudFront) may be reported by more than one region's index: keep each once.
+    resources, pending, retained = inventory.merge(resources), inventory.merge(pending), inventory.merge(retained)
     module.exit_json(
         changed=False,
         resources=resources,

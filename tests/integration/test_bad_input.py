@@ -56,6 +56,26 @@ CASES = {
         "ecs_wordpress_image 'WordPress:6.8 latest' is not an image reference",
     ),
     "unpinned image": ({"ecs_wordpress_image": "wordpress"}, "has no tag: pin a version"),
+    "rate limit below WAF's minimum": (
+        {"cloudfront_waf_rate_limit": 5},
+        "cloudfront_waf_rate_limit 5 is outside what WAF accepts for a rate-based rule",
+    ),
+    "unknown price class": (
+        {"cloudfront_waf_price_class": "PriceClass_50"},
+        "cloudfront_waf_price_class 'PriceClass_50' must be one of PriceClass_100, PriceClass_200, PriceClass_All",
+    ),
+    "malformed domain": (
+        {"cloudfront_waf_domain": "www..example"},
+        "cloudfront_waf_domain 'www..example' is not a DNS name",
+    ),
+    "invalid admin CIDR": (
+        {"cloudfront_waf_admin_cidrs": ["203.0.113.0/33"]},
+        "cloudfront_waf_admin_cidrs entry '203.0.113.0/33' is not a network in CIDR notation",
+    ),
+    "domain without a certificate": (
+        {"cloudfront_waf_domain": "www.example.com"},
+        "cloudfront_waf_domain www.example.com needs cloudfront_waf_certificate_arn",
+    ),
 }
 
 

@@ -20,7 +20,7 @@ def test_vvv_converge_prints_no_secret_value(emulator, playbook):
     for name in ("techblog-local/db/app", "techblog-local/wordpress/salts", "techblog-local/cloudfront/origin-verify"):
         secret = json.loads(client.get_secret_value(SecretId=name)["SecretString"])
         values += [v for k, v in secret.items() if k not in ("username", "dbname", "engine", "host", "port")]
-    # the application password, the eight keys and salts, and the header value the ALB rule holds
+    # the application password, the eight keys and salts, and the header value the ALB rule and CloudFront hold
     assert len(values) == 10
     assert all(len(v) >= 32 for v in values)
     leaked = [v[:4] + "..." for v in values if v in output]

@@ -102,6 +102,11 @@ def test_task_definition_registers_only_on_change(aws, run_module):
         ecs_task_definition, td_args(container_definitions=[container(image="wordpress:6.8.4-php8.3-apache")])
     )
     assert newer["changed"] is True and newer["task_definition"]["revision"] == 2
+    # The newest revision is the one compared (the emulator lists revisions oldest first whatever the sort asked).
+    again = run_module(
+        ecs_task_definition, td_args(container_definitions=[container(image="wordpress:6.8.4-php8.3-apache")])
+    )
+    assert again["changed"] is False and again["task_definition"]["revision"] == 2
     # A field removed from the definition is a change too.
     without_check = container(image="wordpress:6.8.4-php8.3-apache")
     del without_check["healthCheck"]
@@ -346,7 +351,7 @@ def test_deployment_wait_times_out(monkeypatch):
     monkeypatch.setattr(ecs_service.time, "monotonic", lambda: next(clock))
     monkeypatch.setattr(ecs_service.time, "sleep", lambda _s: None)
     with Stubber(client) as stub:
-        for _ in range(3):
+        for _attempt in range(3):
             stub.add_response("describe_services", _rollout("IN_PROGRESS"))
         with pytest.raises(TimeoutError, match="still IN_PROGRESS after 30 s"):
             ecs_service._wait_deployed(client, {"cluster": "s", "name": "s-wordpress"}, timeout=30)

@@ -1,0 +1,125 @@
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""CloudFront API calls for cloudfront_distribution: find by caller reference, create, update, delete, tags."""
+
+from __future__ import annotations
+
+import time
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+POLL_SECONDS = 20
+
+
+@AWSRetry.jittered_backoff()
+def _summaries(client) -> list:
+    out = []
+    for page in client.get_paginator("list_distributions").paginate():
+        out.extend(page.get("DistributionList", {}).get("Items", []))
+    return out
+
+
+@AWSRetry.jittered_backoff()
+def get_distribution(client, distribution_id: str) -> dict | None:
+    """The distribution with its config and ETag, or None when it is gone."""
+    try:
+        response = client.get_distribution(Id=distribution_id)
+    except is_boto3_error_code("NoSuchDistribution"):
+        return None
+    return {**response["Distribution"], "ETag": response["ETag"]}
+
+
+def find_distribution(client, caller_reference: str, config: dict | None = None) -> dict | None:
+    """The distribution whose CallerReference is ``caller_reference``.
+
+    Distributions whose comment is the desired one are read first (one GetDistribution each); the rest only
+    when none of them matches, so a renamed comment cannot make the module create a second distribution.
+    """
+    summaries = _summaries(client)
+    comment = (config or {}).get("Comment")
+    likely = [s for s in summaries if comment and s.get("Comment") == comment]
+    for group in (likely, [s for s in summaries if s not in likely]):
+        for summary in group:
+            distribution = get_distribution(client, summary["Id"])
+            if distribution and distribution["DistributionConfig"].get("CallerReference") == caller_reference:
+                return distribution
+    return None
+
+
+@AWSRetry.jittered_backoff()
+def tags(client, arn: str) -> dict:
+    items = client.list_tags_for_resource(Resource=arn).get("Tags", {}).get("Items", [])
+    return {item["Key"]: item.get("Value", "") for item in items}
+
+
+@AWSRetry.jittered_backoff()
+def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
+    if to_remove:
+        client.untag_resource(Resource=arn, TagKeys={"Items": list(to_remove)})
+    if to_add:
+        client.tag_resource(Resource=arn, Tags={"Items": [{"Key": k, "Value": v} for k, v in to_add.items()]})
+
+
+def create_distribution(client, config: dict, tag_map: dict) -> dict:
+    """Create it; CloudFront answers an existing distribution for a repeated caller reference and config."""
+    tag_items = [{"Key": k, "Value": v} for k, v in tag_map.items()]
+    response = client.create_distribution_with_tags(
+        DistributionConfigWithTags={"DistributionConfig": config, "Tags": {"Items": tag_items}}
+    )
+    return {**response["Distribution"], "ETag": response.get("ETag", "")}
+
+
+def update_distribution(client, distribution_id: str, config: dict) -> dict:
+    current = get_distribution(client, distribution_id)
+    if current is None:
+        raise ValueError(f"distribution {distribution_id} disappeared during the update")
+    response = client.update_distribution(Id=distribution_id, IfMatch=current["ETag"], DistributionConfig=config)
+    return {**response["Distribution"], "ETag": response.get("ETag", "")}
+
+
+def wait_deployed(client, distribution_id: str, timeout: int) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        distribution = get_distribution(client, distribution_id)
+        if distribution is None:
+            raise ValueError(f"distribution {distribution_id} disappeared while waiting for it")
+        if distribution.get("Status") == "Deployed":
+            return distribution
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"distribution {distribution_id} still {distribution.get('Status')} after {timeout} s")
+        time.sleep(POLL_SECONDS)
+
+
+def delete_distribution(client, distribution_id: str, timeout: int) -> None:
+    """Disable (CloudFront deletes only disabled, deployed distributions), wait, delete."""
+    current = get_distribution(client, distribution_id)
+    if current is None:
+        return
+    if current["DistributionConfig"].get("Enabled"):
+        config = {**current["DistributionConfig"], "Enabled": False}
+        client.update_distribution(Id=distribution_id, IfMatch=current["ETag"], DistributionConfig=config)
+    deployed = wait_deployed(client, distribution_id, timeout)
+    try:
+        client.delete_distribution(Id=distribution_id, IfMatch=deployed["ETag"])
+    except is_boto3_error_code("NoSuchDistribution"):
+        pass
+
+
+@AWSRetry.jittered_backoff()
+def find_response_headers_policy(client, name: str) -> dict | None:
+    """The custom response headers policy named ``name`` with its config and ETag, or None."""
+    marker = None
+    while True:
+        kwargs = {"Type": "custom"}
+        if marker:
+            kwargs["Marker"] = marker
+        page = client.list_response_headers_policies(**kwargs).get("ResponseHeadersPolicyList", {})
+        for item in page.get("Items", []):
+            policy = item["ResponseHeadersPolicy"]
+            if policy["ResponseHeadersPolicyConfig"].get("Name") == name:
+                response = client.get_response_headers_policy(Id=policy["Id"])
+                return {**response["ResponseHeadersPolicy"], "ETag": response["ETag"]}
+        marker = page.get("NextMarker")
+        if not marker:
+            return None

@@ -1,0 +1,220 @@
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""WAF for WordPress: the web ACL's rules built from role inputs, and the WAFv2 calls of wafv2_web_acl.
+
+Rule order (priority) is the evaluation order: cheap, decisive rules first.
+
+ 0  admin allow-list   block ``/wp-admin/`` unless the source is in the admin IP set (only when one is given);
+                       ``admin-ajax.php`` and ``admin-post.php`` stay open: themes and forms call them for visitors
+ 1  xmlrpc block       block ``/xmlrpc.php`` (pingback DDoS and credential stuffing) unless allowed
+ 2  login rate limit   a stricter per-IP limit on ``wp-login.php`` and ``xmlrpc.php`` (brute force)
+ 3  rate limit         a per-IP limit on everything
+ 4  geo block          block the listed countries (only when some are listed)
+10+ AWS managed groups IP reputation, common, known bad inputs, SQLi, PHP, WordPress
+
+Paths are matched with regular expressions, not byte matches: CloudFront and ALB scopes alike, and the text
+of the rule reads back as sent (a byte match's search string comes back base64-encoded).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+# WAF's floor for rate-based rules (requests per evaluation window per IP).
+RATE_LIMIT_MIN = 10
+RATE_LIMIT_MAX = 2000000000
+EVALUATION_WINDOWS = (60, 120, 300, 600)
+# The AWS managed rule groups every stack gets, in evaluation order, with their capacity (WCU).
+MANAGED_GROUPS = [
+    ("AWSManagedRulesAmazonIpReputationList", 25),
+    ("AWSManagedRulesCommonRuleSet", 700),
+    ("AWSManagedRulesKnownBadInputsRuleSet", 200),
+    ("AWSManagedRulesSQLiRuleSet", 200),
+    ("AWSManagedRulesPHPRuleSet", 100),
+    ("AWSManagedRulesWordPressRuleSet", 100),
+]
+# Rules of the common group that break WordPress itself: media uploads and post bodies above 8 KB.
+COMMON_RULES_TO_COUNT = ["SizeRestrictions_BODY"]
+# Headers never written to the WAF logs.
+REDACTED_HEADERS = ["cookie", "authorization"]
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+LOWERCASE = [{"Priority": 0, "Type": "URL_DECODE"}, {"Priority": 1, "Type": "LOWERCASE"}]
+
+
+def _visibility(metric: str) -> dict:
+    return {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": metric}
+
+
+def _path(regex: str) -> dict:
+    return {
+        "RegexMatchStatement": {"RegexString": regex, "FieldToMatch": {"UriPath": {}}, "TextTransformations": LOWERCASE}
+    }
+
+
+def _rule(name: str, priority: int, statement: dict, prefix: str, action: str = "Block") -> dict:
+    return {
+        "Name": name,
+        "Priority": priority,
+        "Statement": statement,
+        "Action": {action: {}},
+        "VisibilityConfig": _visibility(f"{prefix}-{name}"),
+    }
+
+
+def web_acl_rules(inputs: dict) -> list[dict]:
+    """The rules for the role's inputs.
+
+    inputs: metric_prefix, rate_limit, login_rate_limit, rate_window, allow_xmlrpc, admin_ip_set_arns (IPv4, IPv6),
+    geo_block (country codes), common_rules_to_count.
+    """
+    prefix = inputs["metric_prefix"]
+    window = int(inputs.get("rate_window", 300))
+    rules = []
+    admin_sets = [{"IPSetReferenceStatement": {"ARN": arn}} for arn in inputs.get("admin_ip_set_arns") or []]
+    if admin_sets:
+        admins = admin_sets[0] if len(admin_sets) == 1 else {"OrStatement": {"Statements": admin_sets}}
+        admin_paths = {
+            "AndStatement": {
+                "Statements": [
+                    _path(r"^/wp-admin/"),
+                    {"NotStatement": {"Statement": _path(r"^/wp-admin/admin-(ajax|post)\.php$")}},
+                    {"NotStatement": {"Statement": admins}},
+                ]
+            }
+        }
+        rules.append(_rule("admin-allow-list", 0, admin_paths, prefix))
+    if not inputs.get("allow_xmlrpc"):
+        rules.append(_rule("block-xmlrpc", 1, _path(r"^/xmlrpc\.php$"), prefix))
+    login = {
+        "RateBasedStatement": {
+            "Limit": int(inputs["login_rate_limit"]),
+            "EvaluationWindowSec": window,
+            "AggregateKeyType": "IP",
+            "ScopeDownStatement": _path(r"^/(wp-login|xmlrpc)\.php$"),
+        }
+    }
+    rules.append(_rule("login-rate-limit", 2, login, prefix))
+    rate = {
+        "RateBasedStatement": {
+            "Limit": int(inputs["rate_limit"]),
+            "EvaluationWindowSec": window,
+            "AggregateKeyType": "IP",
+        }
+    }
+    rules.append(_rule("rate-limit", 3, rate, prefix))
+    countries = sorted(inputs.get("geo_block") or [])
+    if countries:
+        rules.append(_rule("geo-block", 4, {"GeoMatchStatement": {"CountryCodes": countries}}, prefix))
+    to_count = list(inputs.get("common_rules_to_count", COMMON_RULES_TO_COUNT))
+    for index, (group, _wcu) in enumerate(MANAGED_GROUPS):
+        statement = {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": group}}
+        if group == "AWSManagedRulesCommonRuleSet" and to_count:
+            statement["ManagedRuleGroupStatement"]["RuleActionOverrides"] = [
+                {"Name": name, "ActionToUse": {"Count": {}}} for name in to_count
+            ]
+        rules.append(
+            {
+                "Name": f"AWS-{group}",
+                "Priority": 10 + index,
+                "Statement": statement,
+                "OverrideAction": {"None": {}},
+                "VisibilityConfig": _visibility(f"{prefix}-{group}"),
+            }
+        )
+    return rules
+
+
+def input_errors(inputs: dict, var_prefix: str = "cloudfront_waf_") -> list[str]:
+    """Errors in the WAF inputs, each naming its variable."""
+    errors = []
+    for name in ("rate_limit", "login_rate_limit"):
+        value = inputs.get(name)
+        try:
+            number = int(str(value))
+        except (TypeError, ValueError):
+            errors.append(f"{var_prefix}{name} {value!r} must be a whole number")
+            continue
+        if not RATE_LIMIT_MIN <= number <= RATE_LIMIT_MAX:
+            errors.append(
+                f"{var_prefix}{name} {number} is outside what WAF accepts for a rate-based rule "
+                f"({RATE_LIMIT_MIN} to {RATE_LIMIT_MAX} requests per window and IP)"
+            )
+    try:
+        window = int(str(inputs.get("rate_window", 300)))
+    except (TypeError, ValueError):
+        window = None
+    if window not in EVALUATION_WINDOWS:
+        errors.append(
+            f"{var_prefix}rate_window {inputs.get('rate_window')!r} must be one of "
+            f"{', '.join(map(str, EVALUATION_WINDOWS))} seconds"
+        )
+    for code in inputs.get("geo_block") or []:
+        if not COUNTRY_RE.match(str(code)):
+            errors.append(f"{var_prefix}geo_block entry {code!r} is not an ISO 3166 alpha-2 country code (e.g. KP)")
+    return errors
+
+
+@AWSRetry.jittered_backoff()
+def find_web_acl(client, name: str, scope: str) -> dict | None:
+    """The web ACL named ``name`` with its LockToken, or None."""
+    marker = None
+    while True:
+        kwargs = {"Scope": scope, "Limit": 100}
+        if marker:
+            kwargs["NextMarker"] = marker
+        page = client.list_web_acls(**kwargs)
+        for summary in page.get("WebACLs", []):
+            if summary["Name"] == name:
+                response = client.get_web_acl(Name=name, Scope=scope, Id=summary["Id"])
+                return {**response["WebACL"], "LockToken": response["LockToken"]}
+        marker = page.get("NextMarker")
+        if not marker or not page.get("WebACLs"):
+            return None
+
+
+@AWSRetry.jittered_backoff()
+def tags(client, arn: str) -> dict:
+    info = client.list_tags_for_resource(ResourceARN=arn).get("TagInfoForResource", {})
+    return {tag["Key"]: tag.get("Value", "") for tag in info.get("TagList", [])}
+
+
+@AWSRetry.jittered_backoff()
+def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
+    if to_remove:
+        client.untag_resource(ResourceARN=arn, TagKeys=list(to_remove))
+    if to_add:
+        client.tag_resource(ResourceARN=arn, Tags=[{"Key": k, "Value": v} for k, v in to_add.items()])
+
+
+@AWSRetry.jittered_backoff()
+def logging_configuration(client, arn: str) -> dict | None:
+    try:
+        return client.get_logging_configuration(ResourceArn=arn)["LoggingConfiguration"]
+    except is_boto3_error_code("WAFNonexistentItemException"):
+        return None
+
+
+def desired_logging(arn: str, destination_arn: str, redacted_headers: list) -> dict:
+    return {
+        "ResourceArn": arn,
+        "LogDestinationConfigs": [destination_arn],
+        "RedactedFields": [{"SingleHeader": {"Name": name.lower()}} for name in redacted_headers],
+    }
+
+
+def logging_matches(current: dict | None, desired: dict) -> bool:
+    if not current:
+        return False
+    return current.get("LogDestinationConfigs") == desired["LogDestinationConfigs"] and sorted(
+        h.get("SingleHeader", {}).get("Name", "").lower() for h in current.get("RedactedFields", [])
+    ) == sorted(h["SingleHeader"]["Name"] for h in desired["RedactedFields"])
+
+
+@AWSRetry.jittered_backoff()
+def associated_web_acl(client, resource_arn: str) -> str:
+    """The ARN of the web ACL protecting a regional resource (empty when none)."""
+    response = client.get_web_acl_for_resource(ResourceArn=resource_arn)
+    return (response.get("WebACL") or {}).get("ARN", "")

@@ -1,0 +1,93 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: cloudfront_distribution_info
+short_description: Describe the CloudFront distribution with a given caller reference
+version_added: 0.3.0
+description:
+  - Finds the distribution whose caller reference is O(caller_reference) and returns it with its config and
+    tags; origin custom header values (the origin-verify secret) are redacted.
+options:
+  caller_reference:
+    description: The distribution's caller reference.
+    type: str
+    required: true
+extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes.info
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - techblogpro platform team (@techblogpro)
+"""
+
+EXAMPLES = r"""
+- name: The stack's distribution
+  techblogpro.wordpress_aws.cloudfront_distribution_info:
+    caller_reference: wordpress-aws-techblog-prod
+  register: edge
+"""
+
+RETURN = r"""
+distribution:
+  description: The distribution (empty when none has the reference).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The distribution id.
+      type: str
+    arn:
+      description: The ARN.
+      type: str
+    domain_name:
+      description: The C(*.cloudfront.net) name.
+      type: str
+    status:
+      description: C(InProgress) or C(Deployed).
+      type: str
+    distribution_config:
+      description: The config as CloudFront reports it, origin header values redacted.
+      type: dict
+    tags:
+      description: The tags.
+      type: dict
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+
+
+def main():
+    module = WordPressAWSModule(
+        argument_spec=dict(caller_reference=dict(type="str", required=True)), supports_check_mode=True
+    )
+    client = module.client("cloudfront")
+    try:
+        found = api.find_distribution(client, module.params["caller_reference"])
+        result = {}
+        if found:
+            result = {
+                "id": found["Id"],
+                "arn": found["ARN"],
+                "domain_name": found["DomainName"],
+                "status": found["Status"],
+                "distribution_config": cloudfront.redacted(found["DistributionConfig"]),
+                "tags": api.tags(client, found["ARN"]),
+            }
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to describe the distribution {module.params['caller_reference']}")
+    module.exit_json(changed=False, distribution=result)
+
+
+if __name__ == "__main__":
+    main()

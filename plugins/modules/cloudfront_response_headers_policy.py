@@ -1,0 +1,120 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: cloudfront_response_headers_policy
+short_description: A CloudFront response headers policy with the site's security headers
+version_added: 0.3.0
+description:
+  - Creates, updates or deletes the custom response headers policy O(name) - HSTS, C(X-Content-Type-Options
+    nosniff), C(X-Frame-Options SAMEORIGIN) and C(Referrer-Policy strict-origin-when-cross-origin), each
+    overriding what the origin sends.
+  - Response headers policies are free; a CloudFront Function adding the same headers is billed per request.
+  - M(community.aws.cloudfront_response_headers_policy) compares the whole config including defaults CloudFront
+    fills in; this module compares only what it sets.
+options:
+  name:
+    description: The policy's name (unique in the account).
+    type: str
+    required: true
+  hsts_max_age:
+    description: C(Strict-Transport-Security) max-age, seconds.
+    type: int
+    default: 31536000
+  hsts_include_subdomains:
+    description: Add C(includeSubDomains) to HSTS (only when every subdomain serves HTTPS).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - techblogpro.wordpress_aws.attributes.state
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - techblogpro platform team (@techblogpro)
+"""
+
+EXAMPLES = r"""
+- name: Security headers for every response of the site
+  techblogpro.wordpress_aws.cloudfront_response_headers_policy:
+    name: techblog-prod-security-headers
+    hsts_max_age: 63072000
+"""
+
+RETURN = r"""
+policy:
+  description: The policy (empty when absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The policy id (what a cache behaviour's C(ResponseHeadersPolicyId) takes).
+      type: str
+    config:
+      description: The policy config as CloudFront reports it.
+      type: dict
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+
+
+def _result(policy):
+    if not policy:
+        return {}
+    return {"id": policy.get("Id", ""), "config": policy.get("ResponseHeadersPolicyConfig", {})}
+
+
+def main():
+    module = WordPressAWSModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            hsts_max_age=dict(type="int", default=31536000),
+            hsts_include_subdomains=dict(type="bool", default=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    if not 0 <= p["hsts_max_age"] <= 2**31 - 1:
+        module.fail_json(msg=f"hsts_max_age {p['hsts_max_age']} must be between 0 and 2147483647 seconds")
+    client = module.client("cloudfront")
+    changed = False
+    try:
+        current = api.find_response_headers_policy(client, p["name"])
+        after = current
+        if p["state"] == "absent":
+            if current:
+                changed, after = True, None
+                if not module.check_mode:
+                    client.delete_response_headers_policy(Id=current["Id"], IfMatch=current["ETag"])
+        else:
+            desired = cloudfront.security_headers_config(p["name"], p["hsts_max_age"], p["hsts_include_subdomains"])
+            if current is None:
+                changed, after = True, {"ResponseHeadersPolicyConfig": desired}
+                if not module.check_mode:
+                    response = client.create_response_headers_policy(ResponseHeadersPolicyConfig=desired)
+                    after = response["ResponseHeadersPolicy"]
+            elif cloudfront.differences(desired, current["ResponseHeadersPolicyConfig"]):
+                changed, after = True, {**current, "ResponseHeadersPolicyConfig": desired}
+                if not module.check_mode:
+                    response = client.update_response_headers_policy(
+                        Id=current["Id"], IfMatch=current["ETag"], ResponseHeadersPolicyConfig=desired
+                    )
+                    after = response["ResponseHeadersPolicy"]
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to manage the response headers policy {p['name']}")
+    module.exit_json(changed=changed, policy=_result(after), diff={"before": _result(current), "after": _result(after)})
+
+
+if __name__ == "__main__":
+    main()
