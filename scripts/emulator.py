@@ -133,6 +133,9 @@ def start(port: int) -> int:
     # An account free of thousands of preloaded AMIs and snapshots starts faster and lists faster.
     env.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     env["MOTO_RECORDER_FILEPATH"] = str(recording_path(port))
+    # ACM issues a DNS-validated certificate this many seconds after the request (moto's default is 60; on AWS it
+    # is minutes after the validation records exist).
+    env.setdefault("MOTO_ACM_VALIDATION_WAIT", "5")
     if pid is None:
         with open(log_file, "ab") as log:
             proc = subprocess.Popen(

@@ -150,6 +150,19 @@ def _wafv2_resources(client, stack_name: str, scopes: tuple) -> list:
 
 
 @AWSRetry.jittered_backoff()
+def _acm_certificates(client, stack_name: str) -> list:
+    """The stack's ACM certificates (the emulator's tagging index has no ACM)."""
+    found = []
+    for page in client.get_paginator("list_certificates").paginate():
+        for item in page.get("CertificateSummaryList", []):
+            tag_list = client.list_tags_for_certificate(CertificateArn=item["CertificateArn"]).get("Tags", [])
+            tags = boto3_tag_list_to_ansible_dict(tag_list)
+            if tags.get(STACK_TAG_KEY) == stack_name:
+                found.append(_entry(item["CertificateArn"], tags, "acm"))
+    return found
+
+
+@AWSRetry.jittered_backoff()
 def _cloudfront_resources(client, stack_name: str) -> list:
     """The stack's distributions (global; the emulator's tagging index has no CloudFront)."""
     found = []
@@ -259,6 +272,8 @@ def collect(clients: dict, stack_name: str, region: str, include_global: bool) -
     ]
     if "rds" in clients:
         sources.append(_rds_resources(clients["rds"], stack_name))
+    if "acm" in clients:
+        sources.append(_acm_certificates(clients["acm"], stack_name))
     if "wafv2" in clients:
         scopes = ("REGIONAL", "CLOUDFRONT") if region == "us-east-1" else ("REGIONAL",)
         sources.append(_wafv2_resources(clients["wafv2"], stack_name, scopes))

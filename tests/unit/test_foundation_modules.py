@@ -149,3 +149,52 @@ def test_inventory_keeps_final_snapshots_and_their_key_apart(aws, run_module):
     assert after["count"] == 0, (after["resources"], after["retained"], after["pending_deletion"])
     assert sorted(r["id"] for r in after["retained"]) == sorted(["blog-db-final", key])
     assert [p["resource_type"] for p in after["pending_deletion"]] == ["secret"]
+
+
+def test_inventory_finds_the_edge_tier_in_us_east_1_once(aws, run_module):
+    """CloudFront (global), WAFv2 web ACLs and IP sets, ACM certificates: each listed once, other stacks' not."""
+    wafv2, acm, cf = aws("wafv2", "us-east-1"), aws("acm", "us-east-1"), aws("cloudfront", "us-east-1")
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "m"}
+    for name, tags in (("blog-edge", TAGS), ("other-edge", {"wordpress_aws:stack": "other"})):
+        wafv2.create_web_acl(
+            Name=name,
+            Scope="CLOUDFRONT",
+            DefaultAction={"Allow": {}},
+            VisibilityConfig=visibility,
+            Tags=_tag_list(tags),
+        )
+    wafv2.create_ip_set(
+        Name="blog-admins-v4",
+        Scope="CLOUDFRONT",
+        IPAddressVersion="IPV4",
+        Addresses=["203.0.113.0/24"],
+        Tags=_tag_list(TAGS),
+    )
+    acm.request_certificate(DomainName="www.example.test", ValidationMethod="DNS", Tags=_tag_list(TAGS))
+    origin = {
+        "Id": "alb",
+        "DomainName": "blog-alb.eu-west-3.elb.amazonaws.com",
+        "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "http-only"},
+    }
+    config = {
+        "CallerReference": "wordpress-aws-blog",
+        "Comment": "",
+        "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [origin]},
+        "DefaultCacheBehavior": {"TargetOriginId": "alb", "ViewerProtocolPolicy": "redirect-to-https"},
+    }
+    cf.create_distribution_with_tags(
+        DistributionConfigWithTags={"DistributionConfig": config, "Tags": {"Items": _tag_list(TAGS)}}
+    )
+
+    result = run_module(stack_inventory, {"stack_name": "blog", "regions": ["us-east-1"]})
+    assert result["by_type"] == {
+        "acm:certificate": 1,
+        "cloudfront:distribution": 1,
+        "wafv2:ipset": 1,
+        "wafv2:webacl": 1,
+    }
+    assert {r["id"] for r in result["resources"] if r["service"] == "wafv2"} == {
+        "global/blog-edge",
+        "global/blog-admins-v4",
+    }
