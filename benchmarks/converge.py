@@ -59,14 +59,22 @@ def stack_resources(port: int) -> int:
     from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import inventory
 
     kw = {
-        "region_name": "eu-west-3",
         "endpoint_url": f"http://127.0.0.1:{port}",
         "aws_access_key_id": "testing",
         "aws_secret_access_key": "testing",
     }
-    names = ("resourcegroupstaggingapi", "ec2", "backup", "kms", "iam", "secretsmanager", "rds")
-    clients = {name: boto3.client(name, **kw) for name in names}
-    live, _pending, _retained = inventory.collect(clients, "techblog-local", "eu-west-3", include_global=True)
+    names = ("resourcegroupstaggingapi", "ec2", "backup", "kms", "secretsmanager", "rds", "ecs", "wafv2", "acm")
+    live = []
+    # The stack's region, then us-east-1 (the edge tier's web ACL, log group, key and certificate), as the
+    # stack_inventory module does; global resources (IAM, CloudFront) once.
+    for index, region in enumerate(("eu-west-3", "us-east-1")):
+        clients = {name: boto3.client(name, region_name=region, **kw) for name in names}
+        if index == 0:
+            clients["iam"] = boto3.client("iam", region_name=region, **kw)
+            clients["cloudfront"] = boto3.client("cloudfront", region_name="us-east-1", **kw)
+        found, _pending, _retained = inventory.collect(clients, "techblog-local", region, include_global=index == 0)
+        live.extend(found)
+    live = inventory.merge(live)
     return len(live)
 
 

@@ -245,7 +245,7 @@ def redacted(config: dict) -> dict:
 
 
 DOMAIN_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-HOSTED_ZONE_RE = re.compile(r"^Z[A-Z0-9]{1,31}$")
+HOSTED_ZONE_RE = re.compile(r"^[A-Z0-9]{2,32}$")
 
 
 def input_errors(inputs: dict, var_prefix: str = "cloudfront_waf_") -> list[str]:

@@ -74,7 +74,7 @@ CASES = {
     ),
     "domain without a certificate": (
         {"cloudfront_waf_domain": "www.example.com"},
-        "cloudfront_waf_domain www.example.com needs cloudfront_waf_certificate_arn",
+        "cloudfront_waf_domain www.example.com needs cloudfront_waf_hosted_zone_id",
     ),
 }
 

@@ -212,6 +212,7 @@ def test_contains_ignores_what_the_service_adds_but_not_what_differs():
         ({"geo_block": ["North Korea"]}, "cloudfront_waf_geo_block entry 'North Korea'"),
         ({"html_ttl": 1000, "html_max_ttl": 900}, "cloudfront_waf_html_ttl (1000 s) must not exceed"),
         ({"hosted_zone_id": "Z123"}, "cloudfront_waf_hosted_zone_id needs cloudfront_waf_domain"),
+        ({"domain": "www.example.com", "hosted_zone_id": "/hostedzone/z1"}, "is not a Route 53 zone id"),
     ],
 )
 def test_input_errors_name_the_variable(override, message):
