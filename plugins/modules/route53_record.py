@@ -99,7 +99,7 @@ def _normal(name: str) -> str:
 
 
 @AWSRetry.jittered_backoff()
-def _current(client, zone: str, name: str, rtype: str) -> dict | None:
+def _current(client, zone, name, rtype):
     response = client.list_resource_record_sets(
         HostedZoneId=zone, StartRecordName=_dotted(name), StartRecordType=rtype, MaxItems="1"
     )
