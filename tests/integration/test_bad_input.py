@@ -73,8 +73,16 @@ CASES = {
         "cloudfront_waf_admin_cidrs entry '203.0.113.0/33' is not a network in CIDR notation",
     ),
     "domain without a certificate": (
-        {"cloudfront_waf_domain": "www.example.com"},
+        {"wordpress_aws_domain_name": "www.example.com"},
         "cloudfront_waf_domain www.example.com needs cloudfront_waf_hosted_zone_id",
+    ),
+    "edge domain other than the site's": (
+        {
+            "wordpress_aws_domain_name": "www.example.com",
+            "cloudfront_waf_domain": "cdn.example.com",
+            "cloudfront_waf_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100",
+        },
+        "cloudfront_waf_domain cdn.example.com differs from wordpress_aws_domain_name www.example.com",
     ),
 }
 
