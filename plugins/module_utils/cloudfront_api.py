@@ -8,8 +8,24 @@ import time
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.cloudfront import redacted
 
 POLL_SECONDS = 20
+
+
+def result(distribution: dict | None, tag_map: dict | None) -> dict:
+    """A distribution as the modules return it: CloudFront's key spelling (snake-casing would mangle header and
+    cookie names inside the config), origin header values redacted."""
+    if not distribution:
+        return {}
+    return {
+        "id": distribution.get("Id", ""),
+        "arn": distribution.get("ARN", ""),
+        "domain_name": distribution.get("DomainName", ""),
+        "status": distribution.get("Status", ""),
+        "distribution_config": redacted(distribution.get("DistributionConfig", {})),
+        "tags": tag_map or {},
+    }
 
 
 @AWSRetry.jittered_backoff()

@@ -117,20 +117,6 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import e
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
-def _result(distribution, tags):
-    if not distribution:
-        return {}
-    return {
-        "id": distribution.get("Id", ""),
-        "arn": distribution.get("ARN", ""),
-        "domain_name": distribution.get("DomainName", ""),
-        "status": distribution.get("Status", ""),
-        # CloudFront's own key spelling: snake-casing would mangle header and cookie names inside it.
-        "distribution_config": cloudfront.redacted(distribution.get("DistributionConfig", {})),
-        "tags": tags or {},
-    }
-
-
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
@@ -201,8 +187,8 @@ def main():
     module.exit_json(
         changed=changed,
         differences=found,
-        distribution=_result(after, after_tags),
-        diff={"before": _result(current, before_tags), "after": _result(after, after_tags)},
+        distribution=api.result(after, after_tags),
+        diff={"before": api.result(current, before_tags), "after": api.result(after, after_tags)},
     )
 
 

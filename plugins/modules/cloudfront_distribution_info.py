@@ -62,7 +62,6 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -74,16 +73,7 @@ def main():
     client = module.client("cloudfront")
     try:
         found = api.find_distribution(client, module.params["caller_reference"])
-        result = {}
-        if found:
-            result = {
-                "id": found["Id"],
-                "arn": found["ARN"],
-                "domain_name": found["DomainName"],
-                "status": found["Status"],
-                "distribution_config": cloudfront.redacted(found["DistributionConfig"]),
-                "tags": api.tags(client, found["ARN"]),
-            }
+        result = api.result(found, api.tags(client, found["ARN"]) if found else None)
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to describe the distribution {module.params['caller_reference']}")
     module.exit_json(changed=False, distribution=result)
