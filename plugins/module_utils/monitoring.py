@@ -9,9 +9,15 @@ PutMetricAlarm requests (CloudWatch's own key spelling); rates use metric math s
 
 from __future__ import annotations
 
+import json
 import re
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
 TIERS = ("edge", "load_balancer", "service", "database", "storage", "functions", "logs")
+# The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
+RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 # threshold name -> (tier, lowest accepted, highest accepted, what it means)
@@ -61,7 +67,7 @@ def input_errors(thresholds: dict, emails: list, tiers: list, var_prefix: str = 
 
 def _alarm(stack: str, tier: str, key: str, description: str, actions: list, **request) -> dict:
     alarm = {
-        "AlarmName": f"{stack}-{tier}-{key}",
+        "AlarmName": f"{stack}/{tier}/{key}",
         "AlarmDescription": description,
         "ActionsEnabled": True,
         "AlarmActions": list(actions),
@@ -467,9 +473,380 @@ def alarm_definitions(inputs: dict) -> list[dict]:
 
 
 # The alarms whose ALARM means the site is down for viewers; the composite "site down" watches them.
-CRITICAL = ("load_balancer-alb-5xx", "load_balancer-target-5xx", "service-tasks-below-desired", "edge-cloudfront-5xx")
+CRITICAL = ("load_balancer/alb-5xx", "load_balancer/target-5xx", "service/tasks-below-desired", "edge/cloudfront-5xx")
+
+
+def alarm_prefix(stack: str) -> str:
+    """The prefix of every alarm of the stack (a stack name holds no "/", so no stack's prefix is another's)."""
+    return f"{stack}/"
 
 
 def composite_rule(stack: str, alarms: list[dict]) -> str:
-    names = [a["AlarmName"] for a in alarms if a["AlarmName"].split(f"{stack}-", 1)[1] in CRITICAL]
+    """The "site down" rule: any critical alarm of the given ones (a composite alarm sees its own region only)."""
+    names = [a["AlarmName"] for a in alarms if a["AlarmName"][len(alarm_prefix(stack)) :] in CRITICAL]
     return " OR ".join(f'ALARM("{name}")' for name in names)
+
+
+def resource_ids(resources: list[dict], stack: str) -> dict:
+    """The ids the alarms and the dashboard need, from the stack's inventory (stack_inventory's resources).
+
+    Only the stack's own names count (``<stack>-alb``, ``<stack>-wordpress``, ``<stack>-db``...): a resource of
+    another tool that carries the stack tag does not get our alarms. Missing tiers give empty values.
+    """
+    ids = {
+        "alb": "",
+        "target_group": "",
+        "cluster": "",
+        "service": "",
+        "db_instance": "",
+        "db_replica": "",
+        "efs_id": "",
+        "distribution_id": "",
+        "web_acl": "",
+        "functions": [],
+        "log_group": "",
+        "service_arn": "",
+        "topic_arn": "",
+    }
+    for r in resources or []:
+        kind, rid = f"{r.get('service')}:{r.get('resource_type')}", str(r.get("id", ""))
+        if kind == "elasticloadbalancing:loadbalancer" and rid.startswith(f"app/{stack}-alb/"):
+            ids["alb"] = rid
+        elif kind == "elasticloadbalancing:targetgroup" and rid.startswith(f"{stack}-wordpress/"):
+            ids["target_group"] = f"targetgroup/{rid}"
+        elif kind == "ecs:service" and rid == f"{stack}/{stack}-wordpress":
+            ids["cluster"], ids["service"] = rid.split("/", 1)
+            ids["service_arn"] = r.get("arn", "")
+        elif kind == "rds:db" and rid in (f"{stack}-db", f"{stack}-db-replica"):
+            ids["db_replica" if rid.endswith("-replica") else "db_instance"] = rid
+        elif kind == "elasticfilesystem:file-system" and (r.get("tags") or {}).get("Name") == f"{stack}-uploads":
+            ids["efs_id"] = rid
+        elif kind == "cloudfront:distribution":
+            ids["distribution_id"] = rid
+        elif kind == "wafv2:webacl" and rid == f"global/{stack}-edge":
+            ids["web_acl"] = f"{stack}-edge"
+        elif kind == "lambda:function" and rid.startswith(f"{stack}-"):
+            ids["functions"].append(rid.split(":", 1)[0])
+        elif kind == "logs:log-group" and rid == f"/wordpress-aws/{stack}/wordpress":
+            ids["log_group"] = rid
+        elif kind == "sns:topic" and rid == f"{stack}-alerts" and r.get("region") != "us-east-1":
+            ids["topic_arn"] = r.get("arn", "")
+    ids["functions"] = sorted(set(ids["functions"]))
+    return ids
+
+
+# The log metric filters on the container logs: metric name -> (filter pattern, what it counts).
+# WordPress hides its own connection failures (it calls mysqli with @ unless WP_DEBUG); the application tier's
+# wp-config extra logs "wordpress_aws_db_unreachable" when a request ends without a database connection.
+LOG_METRIC_FILTERS = {
+    "php-fatal": ('?"PHP Fatal error" ?"PHP Parse error"', "PHP fatal and parse errors"),
+    "db-connection": (
+        '?wordpress_aws_db_unreachable ?"Error establishing a database connection" ?"MySQL server has gone away"',
+        "requests that could not reach the database",
+    ),
+}
+
+
+def metric_filters(stack: str) -> list[dict]:
+    """The metric filters, as cloudwatchlogs_log_group_metric_filter arguments."""
+    return [
+        {
+            "filter_name": f"{stack}-{name}",
+            "filter_pattern": pattern,
+            "metric_transformation": {
+                "metric_namespace": f"WordPressAWS/{stack}",
+                "metric_name": name,
+                "metric_value": "1",
+                "default_value": 0.0,
+            },
+        }
+        for name, (pattern, _meaning) in LOG_METRIC_FILTERS.items()
+    ]
+
+
+def query_definitions(stack: str, log_group: str) -> list[dict]:
+    """The saved Logs Insights queries on the container logs (the request lines come from wp-config extra)."""
+    folder = f"wordpress-aws/{stack}"
+    return [
+        {
+            "name": f"{folder}/slowest-pages",
+            "log_groups": [log_group],
+            "query": (
+                "fields @timestamp, @message\n"
+                '| filter @message like "wordpress_aws_request"\n'
+                '| parse @message /"path":"(?<path>[^"]*)".*"status":(?<status>\\d+).*"ms":(?<ms>\\d+)/\n'
+                "| stats count(*) as requests, avg(ms) as avg_ms, pct(ms, 95) as p95_ms, max(ms) as max_ms by path\n"
+                "| sort p95_ms desc\n"
+                "| limit 25"
+            ),
+        },
+        {
+            "name": f"{folder}/db-errors",
+            "log_groups": [log_group],
+            "query": (
+                "fields @timestamp, @message\n"
+                "| filter @message like /wordpress_aws_db_unreachable|Error establishing a database connection|"
+                "MySQL server has gone away|WordPress database error/\n"
+                "| sort @timestamp desc\n"
+                "| limit 100"
+            ),
+        },
+        {
+            "name": f"{folder}/php-fatal-errors",
+            "log_groups": [log_group],
+            "query": (
+                "fields @timestamp, @message\n"
+                "| filter @message like /PHP Fatal error|PHP Parse error/\n"
+                "| sort @timestamp desc\n"
+                "| limit 100"
+            ),
+        },
+    ]
+
+
+def log_group_prefixes(stack: str, functions: list[str]) -> list[str]:
+    """Where the stack's log groups are, by name: ours, and those AWS services create on their own
+    (Lambda on first run, RDS log exports, Container Insights) without a retention. Each prefix ends where the
+    stack's name does, so stack "blog" never reaches the groups of stack "blog-staging"."""
+    return [
+        f"/wordpress-aws/{stack}/",
+        f"aws-waf-logs-{stack}-edge",
+        f"aws-waf-logs-{stack}-alb",
+        f"/aws/rds/instance/{stack}-db/",
+        f"/aws/rds/instance/{stack}-db-replica/",
+        f"/aws/ecs/containerinsights/{stack}/",
+        *(f"/aws/lambda/{name}" for name in sorted(functions or [])),
+    ]
+
+
+def _widget(title, metrics, region, stat="Average", period=300, width=8, **extra):
+    return {
+        "type": "metric",
+        "width": width,
+        "height": 6,
+        "properties": {
+            "title": title,
+            "metrics": metrics,
+            "region": region,
+            "stat": stat,
+            "period": period,
+            "view": "timeSeries",
+            **extra,
+        },
+    }
+
+
+def _header(text):
+    return {"type": "text", "width": 24, "height": 1, "properties": {"markdown": text}}
+
+
+DASHBOARD_ROWS = ("edge", "load_balancer", "service", "database", "storage", "cost")
+
+
+def dashboard_body(inputs: dict) -> dict:
+    """The stack's dashboard: a header and a row of widgets per tier, from the discovered ids.
+
+    inputs: stack, region and the ids of resource_ids(). A tier that does not exist shows a line saying so.
+    Widgets are laid out by CloudWatch from left to right, top to bottom, in list order.
+    """
+    s, region = inputs["stack"], inputs["region"]
+    rows = []
+
+    def row(title, widgets, missing):
+        rows.append(_header(f"## {title}" if widgets else f"## {title}\n{missing}"))
+        if not widgets:
+            rows[-1]["height"] = 2
+        rows.extend(widgets)
+
+    dist, acl = inputs.get("distribution_id"), inputs.get("web_acl")
+    edge = []
+    if dist:
+        cf = ["DistributionId", dist, "Region", "Global"]
+        edge.append(
+            _widget(
+                "CloudFront requests",
+                [["AWS/CloudFront", "Requests", *cf]],
+                "us-east-1",
+                stat="Sum",
+            )
+        )
+        edge.append(
+            _widget(
+                "CloudFront error rates (%)",
+                [["AWS/CloudFront", "4xxErrorRate", *cf], ["AWS/CloudFront", "5xxErrorRate", *cf]],
+                "us-east-1",
+            )
+        )
+    if acl:
+        waf = ["WebACL", acl, "Rule", "ALL"]
+        edge.append(
+            _widget(
+                "WAF allowed and blocked",
+                [["AWS/WAFV2", "AllowedRequests", *waf], ["AWS/WAFV2", "BlockedRequests", *waf]],
+                "us-east-1",
+                stat="Sum",
+            )
+        )
+    row("Edge: CloudFront and WAF (us-east-1)", edge, "The edge tier (cloudfront_waf) is not deployed.")
+
+    lb = []
+    if inputs.get("alb"):
+        elb = "AWS/ApplicationELB"
+        alb = ["LoadBalancer", inputs["alb"]]
+        tg = ["TargetGroup", inputs["target_group"], *alb]
+        lb.append(
+            _widget(
+                "Requests and 5xx",
+                [
+                    [elb, "RequestCount", *alb],
+                    [elb, "HTTPCode_ELB_5XX_Count", *alb],
+                    [elb, "HTTPCode_Target_5XX_Count", *alb],
+                ],
+                region,
+                stat="Sum",
+            )
+        )
+        lb.append(
+            _widget(
+                "Target response time (s)",
+                [
+                    [elb, "TargetResponseTime", *tg, {"stat": "p50"}],
+                    [elb, "TargetResponseTime", *tg, {"stat": "p95"}],
+                    [elb, "TargetResponseTime", *tg, {"stat": "p99"}],
+                ],
+                region,
+            )
+        )
+        lb.append(
+            _widget(
+                "Healthy and unhealthy targets",
+                [[elb, "HealthyHostCount", *tg], [elb, "UnHealthyHostCount", *tg]],
+                region,
+                stat="Maximum",
+            )
+        )
+    row("Load balancer", lb, "The application tier (ecs_wordpress) has no load balancer yet.")
+
+    svc = []
+    if inputs.get("service"):
+        dims = ["ClusterName", inputs["cluster"], "ServiceName", inputs["service"]]
+        svc.append(
+            _widget(
+                "Task CPU and memory (%)",
+                [["AWS/ECS", "CPUUtilization", *dims], ["AWS/ECS", "MemoryUtilization", *dims]],
+                region,
+            )
+        )
+        svc.append(
+            _widget(
+                "Running and desired tasks",
+                [
+                    ["ECS/ContainerInsights", "RunningTaskCount", *dims],
+                    ["ECS/ContainerInsights", "DesiredTaskCount", *dims],
+                ],
+                region,
+            )
+        )
+    if inputs.get("log_group"):
+        svc.append(
+            _widget(
+                "PHP fatal and database connection errors",
+                [[f"WordPressAWS/{s}", name] for name in LOG_METRIC_FILTERS],
+                region,
+                stat="Sum",
+            )
+        )
+    row("Service: WordPress on Fargate", svc, "The application tier (ecs_wordpress) is not deployed.")
+
+    db = []
+    if inputs.get("db_instance"):
+        ids = [inputs["db_instance"], *([inputs["db_replica"]] if inputs.get("db_replica") else [])]
+        db.append(
+            _widget(
+                "Database CPU (%)",
+                [["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", i] for i in ids],
+                region,
+            )
+        )
+        db.append(
+            _widget(
+                "Connections",
+                [["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", i] for i in ids],
+                region,
+                stat="Maximum",
+            )
+        )
+        db.append(
+            _widget(
+                "Free storage and freeable memory (bytes)",
+                [
+                    ["AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", ids[0]],
+                    ["AWS/RDS", "FreeableMemory", "DBInstanceIdentifier", ids[0]],
+                ],
+                region,
+                stat="Minimum",
+            )
+        )
+    row("Database: RDS MySQL", db, "The data tier (rds) is not deployed.")
+
+    storage = []
+    if inputs.get("efs_id"):
+        fs = ["FileSystemId", inputs["efs_id"]]
+        storage.append(_widget("EFS percent of I/O limit", [["AWS/EFS", "PercentIOLimit", *fs]], region, stat="Maximum"))
+        storage.append(_widget("EFS burst credits", [["AWS/EFS", "BurstCreditBalance", *fs]], region, stat="Minimum"))
+        storage.append(
+            _widget(
+                "EFS throughput (bytes)",
+                [["AWS/EFS", "DataReadIOBytes", *fs], ["AWS/EFS", "DataWriteIOBytes", *fs]],
+                region,
+                stat="Sum",
+            )
+        )
+    row("Storage: EFS uploads", storage, "The application tier (ecs_wordpress) has no file system yet.")
+
+    cost = [
+        _widget(
+            "Estimated charges this month (account, USD)",
+            [["AWS/Billing", "EstimatedCharges", "Currency", "USD"]],
+            "us-east-1",
+            stat="Maximum",
+            period=21600,
+            width=12,
+        ),
+        {
+            "type": "text",
+            "width": 12,
+            "height": 6,
+            "properties": {
+                "markdown": (
+                    "Billing metrics cover the whole account and need *Receive Billing Alerts* on. "
+                    f"The stack's own costs: Cost Explorer filtered by the tag `wordpress_aws:stack = {s}`."
+                )
+            },
+        },
+    ]
+    row("Cost", cost, "")
+    return {"start": "-PT6H", "periodOverride": "inherit", "widgets": rows}
+
+
+def with_count(dashboard: dict | None) -> dict | None:
+    """The dashboard with its widget count (None stays None)."""
+    if not dashboard:
+        return dashboard
+    return {**dashboard, "widgets": len(dashboard["body"].get("widgets", []))}
+
+
+@AWSRetry.jittered_backoff()
+def get_dashboard(client, name: str) -> dict | None:
+    """A dashboard with its body as data, or None."""
+    try:
+        response = client.get_dashboard(DashboardName=name)
+    except is_boto3_error_code("ResourceNotFound"):
+        return None
+    return with_count(
+        {
+            "name": response["DashboardName"],
+            "arn": response.get("DashboardArn", ""),
+            "body": json.loads(response["DashboardBody"]),
+        }
+    )

@@ -80,29 +80,11 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import get_dashboard
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import with_count
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-
-
-@AWSRetry.jittered_backoff()
-def _get(client, name):
-    try:
-        response = client.get_dashboard(DashboardName=name)
-    except is_boto3_error_code("ResourceNotFound"):
-        return None
-    return {
-        "name": response["DashboardName"],
-        "arn": response.get("DashboardArn", ""),
-        "body": json.loads(response["DashboardBody"]),
-    }
-
-
-def _result(dashboard):
-    if not dashboard:
-        return {}
-    return {**dashboard, "widgets": len(dashboard["body"].get("widgets", []))}
 
 
 def main():
@@ -129,7 +111,7 @@ def main():
     client = module.client("cloudwatch")
     changed = False
     try:
-        current = _get(client, p["name"])
+        current = get_dashboard(client, p["name"])
         after = current
         if p["state"] == "absent":
             if current:
@@ -144,13 +126,13 @@ def main():
                 problems = response.get("DashboardValidationMessages", [])
                 if problems:
                     module.warn(f"CloudWatch accepted the dashboard with remarks: {problems}")
-                after = _get(client, p["name"])
+                after = get_dashboard(client, p["name"])
     except is_boto3_error_code("InvalidParameterInput") as err:
         module.fail_json_aws(err, msg=f"CloudWatch refused the body of dashboard {p['name']}")
     except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
         module.fail_json_aws(err, msg=f"Unable to manage the dashboard {p['name']}")
     module.exit_json(
-        changed=changed, dashboard=_result(after), diff={"before": _result(current), "after": _result(after)}
+        changed=changed, dashboard=with_count(after) or {}, diff={"before": current or {}, "after": with_count(after) or {}}
     )
 
 

@@ -38,15 +38,15 @@ def stack_alarms(**extra):
 def test_alarm_set_converges_updates_what_differs_and_purges(aws, run_module):
     cw = aws("cloudwatch")
     alarms = stack_alarms()
-    args = {"prefix": "s-", "alarms": alarms, "tags": {"wordpress_aws:stack": "s"}}
+    args = {"prefix": "s/", "alarms": alarms, "tags": {"wordpress_aws:stack": "s"}}
     check = run_module(cloudwatch_alarms, args, check_mode=True)
     assert check["changed"] and len(check["created"]) == len(alarms)
     assert cw.describe_alarms()["MetricAlarms"] == []
     first = run_module(cloudwatch_alarms, args)
     assert first["changed"] and first["count"] == len(alarms)
-    stored = {a["AlarmName"]: a for a in cw.describe_alarms(AlarmNamePrefix="s-")["MetricAlarms"]}
+    stored = {a["AlarmName"]: a for a in cw.describe_alarms(AlarmNamePrefix="s/")["MetricAlarms"]}
     assert set(stored) == {a["AlarmName"] for a in alarms}
-    assert stored["s-load_balancer-alb-5xx"]["Metrics"][-1]["Expression"].startswith("IF(requests > 0")
+    assert stored["s/load_balancer/alb-5xx"]["Metrics"][-1]["Expression"].startswith("IF(requests > 0")
     again = run_module(cloudwatch_alarms, args)
     assert again["changed"] is False, again["updated"]
 
@@ -54,32 +54,32 @@ def test_alarm_set_converges_updates_what_differs_and_purges(aws, run_module):
     assert INPUTS["thresholds"]["db_cpu_percent"] != 70
     result = run_module(cloudwatch_alarms, {**args, "alarms": stricter})
     # The description names the threshold, so both change.
-    assert result["updated"] == {"s-database-cpu": ["AlarmDescription", "Threshold"]} and not result["created"]
-    assert cw.describe_alarms(AlarmNames=["s-database-cpu"])["MetricAlarms"][0]["Threshold"] == 70.0
+    assert result["updated"] == {"s/database/cpu": ["AlarmDescription", "Threshold"]} and not result["created"]
+    assert cw.describe_alarms(AlarmNames=["s/database/cpu"])["MetricAlarms"][0]["Threshold"] == 70.0
 
     fewer = [a for a in stricter if a["Tags"][0]["Value"] != "storage"]
     purged = run_module(cloudwatch_alarms, {**args, "alarms": fewer})
-    assert purged["deleted"] == ["s-storage-burst-credits", "s-storage-io-limit"]
+    assert purged["deleted"] == ["s/storage/burst-credits", "s/storage/io-limit"]
     other = run_module(cloudwatch_alarms, {"prefix": "other-", "alarms": []})
     assert other["changed"] is False  # another prefix is not ours
-    gone = run_module(cloudwatch_alarms, {"prefix": "s-", "state": "absent"})
-    assert gone["count"] == 0 and cw.describe_alarms(AlarmNamePrefix="s-")["MetricAlarms"] == []
+    gone = run_module(cloudwatch_alarms, {"prefix": "s/", "state": "absent"})
+    assert gone["count"] == 0 and cw.describe_alarms(AlarmNamePrefix="s/")["MetricAlarms"] == []
 
 
 def test_alarm_names_outside_the_prefix_are_refused(aws, run_module):
-    result = run_module(cloudwatch_alarms, {"prefix": "s-", "alarms": [{"AlarmName": "x-cpu"}]})
-    assert result["failed"] and "must start with 's-'" in result["msg"]
+    result = run_module(cloudwatch_alarms, {"prefix": "s/", "alarms": [{"AlarmName": "x-cpu"}]})
+    assert result["failed"] and "must start with 's/'" in result["msg"]
 
 
-@pytest.mark.parametrize("existing_rule", [None, 'ALARM("s-a")', 'ALARM("s-a") OR ALARM("s-b")'])
+@pytest.mark.parametrize("existing_rule", [None, 'ALARM("s/a")', 'ALARM("s/a") OR ALARM("s/b")'])
 def test_composite_site_down_alarm(monkeypatch, run_module, existing_rule):
     client = boto3.client("cloudwatch", region_name="eu-west-3", aws_access_key_id="a", aws_secret_access_key="b")
-    rule = 'ALARM("s-a") OR ALARM("s-b")'
+    rule = 'ALARM("s/a") OR ALARM("s/b")'
     composite = []
     if existing_rule:
         composite = [
             {
-                "AlarmName": "s-site-down",
+                "AlarmName": "s/site-down",
                 "AlarmRule": existing_rule,
                 "AlarmDescription": "Site down.",
                 "AlarmActions": ["arn:t"],
@@ -90,14 +90,14 @@ def test_composite_site_down_alarm(monkeypatch, run_module, existing_rule):
     stub.add_response(
         "describe_alarms",
         {"MetricAlarms": [], "CompositeAlarms": composite},
-        {"AlarmNamePrefix": "s-", "AlarmTypes": ["MetricAlarm", "CompositeAlarm"]},
+        {"AlarmNamePrefix": "s/", "AlarmTypes": ["MetricAlarm", "CompositeAlarm"]},
     )
     if existing_rule != rule:
         stub.add_response(
             "put_composite_alarm",
             {},
             {
-                "AlarmName": "s-site-down",
+                "AlarmName": "s/site-down",
                 "AlarmRule": rule,
                 "AlarmDescription": "Site down.",
                 "ActionsEnabled": True,
@@ -110,8 +110,8 @@ def test_composite_site_down_alarm(monkeypatch, run_module, existing_rule):
     from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
     monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
-    composite_args = {"name": "s-site-down", "rule": rule, "description": "Site down.", "actions": ["arn:t"]}
-    result = run_module(cloudwatch_alarms, {"prefix": "s-", "composite": composite_args, "tags": {"k": "v"}})
+    composite_args = {"name": "s/site-down", "rule": rule, "description": "Site down.", "actions": ["arn:t"]}
+    result = run_module(cloudwatch_alarms, {"prefix": "s/", "composite": composite_args, "tags": {"k": "v"}})
     stub.assert_no_pending_responses()
     assert result["changed"] is (existing_rule != rule)
-    assert result["created"] == (["s-site-down"] if existing_rule is None else [])
+    assert result["created"] == (["s/site-down"] if existing_rule is None else [])

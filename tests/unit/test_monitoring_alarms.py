@@ -60,24 +60,24 @@ def test_every_tier_has_alarms_and_every_alarm_acts_and_explains():
 
 def test_thresholds_follow_the_inputs_and_units():
     named = by_name(monitoring.alarm_definitions(INPUTS))
-    assert named["s-database-free-storage"]["Threshold"] == 5 * 2**30
-    assert named["s-database-freeable-memory"]["Threshold"] == 256 * 2**20
-    assert named["s-database-connections"]["Threshold"] == 120.0  # 80 % of 150
-    assert named["s-load_balancer-p95-latency"]["ExtendedStatistic"] == "p95"
-    assert named["s-load_balancer-p95-latency"]["Threshold"] == 1.5
-    rate = named["s-load_balancer-alb-5xx"]["Metrics"][-1]
+    assert named["s/database/free-storage"]["Threshold"] == 5 * 2**30
+    assert named["s/database/freeable-memory"]["Threshold"] == 256 * 2**20
+    assert named["s/database/connections"]["Threshold"] == 120.0  # 80 % of 150
+    assert named["s/load_balancer/p95-latency"]["ExtendedStatistic"] == "p95"
+    assert named["s/load_balancer/p95-latency"]["Threshold"] == 1.5
+    rate = named["s/load_balancer/alb-5xx"]["Metrics"][-1]
     assert rate["Expression"] == "IF(requests > 0, 100 * errors / requests, 0)" and rate["ReturnData"] is True
-    assert named["s-service-tasks-below-desired"]["TreatMissingData"] == "breaching"
-    for edge in ("s-edge-cloudfront-5xx", "s-edge-origin-latency", "s-edge-waf-blocked-surge"):
+    assert named["s/service/tasks-below-desired"]["TreatMissingData"] == "breaching"
+    for edge in ("s/edge/cloudfront-5xx", "s/edge/origin-latency", "s/edge/waf-blocked-surge"):
         assert named[edge]["region"] == "us-east-1"  # CloudFront and WAF (CLOUDFRONT scope) metrics live there
 
 
 def test_optional_resources_add_or_drop_their_alarms():
     with_replica = by_name(monitoring.alarm_definitions({**INPUTS, "db_replica": "s-db-replica"}))
-    assert with_replica["s-database-replica-lag"]["Dimensions"] == [
+    assert with_replica["s/database/replica-lag"]["Dimensions"] == [
         {"Name": "DBInstanceIdentifier", "Value": "s-db-replica"}
     ]
-    assert "s-database-replica-lag" not in by_name(monitoring.alarm_definitions(INPUTS))
+    assert "s/database/replica-lag" not in by_name(monitoring.alarm_definitions(INPUTS))
     without_edge = monitoring.alarm_definitions({**INPUTS, "distribution_id": "", "web_acl": ""})
     assert not [a for a in without_edge if a["Tags"][0]["Value"] == "edge"]
 
@@ -86,8 +86,8 @@ def test_site_down_watches_the_critical_alarms():
     alarms = monitoring.alarm_definitions(INPUTS)
     rule = monitoring.composite_rule("s", alarms)
     assert rule == (
-        'ALARM("s-load_balancer-alb-5xx") OR ALARM("s-load_balancer-target-5xx") OR '
-        'ALARM("s-service-tasks-below-desired") OR ALARM("s-edge-cloudfront-5xx")'
+        'ALARM("s/load_balancer/alb-5xx") OR ALARM("s/load_balancer/target-5xx") OR '
+        'ALARM("s/service/tasks-below-desired") OR ALARM("s/edge/cloudfront-5xx")'
     )
 
 

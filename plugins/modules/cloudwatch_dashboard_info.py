@@ -1,0 +1,78 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: cloudwatch_dashboard_info
+short_description: Read a CloudWatch dashboard
+version_added: 0.4.0
+description:
+  - Returns the dashboard O(name) with its body, or an empty RV(dashboard) when there is none.
+options:
+  name:
+    description: The dashboard's name.
+    type: str
+    required: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+attributes:
+  check_mode:
+    description: Can run in check mode; the module only reads.
+    support: full
+  diff_mode:
+    description: Reads only, so there is nothing to diff.
+    support: none
+author:
+  - techblogpro platform team (@techblogpro)
+"""
+
+EXAMPLES = r"""
+- name: Read the stack's dashboard
+  techblogpro.wordpress_aws.cloudwatch_dashboard_info:
+    name: techblog-prod
+  register: dashboard
+"""
+
+RETURN = r"""
+dashboard:
+  description: The dashboard (empty when there is none).
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: The name.
+      type: str
+    arn:
+      description: The ARN.
+      type: str
+    body:
+      description: The body as stored.
+      type: dict
+    widgets:
+      description: How many widgets the body holds.
+      type: int
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import get_dashboard
+
+
+def main():
+    module = WordPressAWSModule(argument_spec=dict(name=dict(type="str", required=True)), supports_check_mode=True)
+    try:
+        dashboard = get_dashboard(module.client("cloudwatch"), module.params["name"])
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to read the dashboard {module.params['name']}")
+    module.exit_json(changed=False, dashboard=dashboard or {})
+
+
+if __name__ == "__main__":
+    main()

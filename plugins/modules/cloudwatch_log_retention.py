@@ -1,0 +1,125 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: cloudwatch_log_retention
+short_description: No log group of a stack keeps its logs forever
+version_added: 0.4.0
+description:
+  - Finds the log groups whose names start with one of O(prefixes) and gives those without a retention
+    (CloudWatch's default, "never expire") O(retention_days).
+  - AWS services create log groups on their own, without a retention - Lambda on a function's first run, RDS
+    for its log exports, Container Insights - and they then grow, and bill, forever. This module catches them.
+  - A group that has a retention keeps it - the role that owns the group chose it - unless O(max_days) is
+    set and the group keeps its logs longer; then it gets O(max_days).
+options:
+  prefixes:
+    description: Log group name prefixes of the stack.
+    type: list
+    elements: str
+    required: true
+  retention_days:
+    description: The retention given to groups without one.
+    type: int
+    required: true
+  max_days:
+    description: The longest retention a group may keep (unset - any).
+    type: int
+extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - techblogpro platform team (@techblogpro)
+"""
+
+EXAMPLES = r"""
+- name: Every log group of the stack expires its logs
+  techblogpro.wordpress_aws.cloudwatch_log_retention:
+    prefixes: [/wordpress-aws/techblog-prod/, /aws/lambda/techblog-prod-, /aws/rds/instance/techblog-prod-db]
+    retention_days: 30
+"""
+
+RETURN = r"""
+groups:
+  description: The log groups found, each with its retention after the run.
+  returned: always
+  type: dict
+updated:
+  description: The groups whose retention was set, each with its retention before (null - never expire).
+  returned: always
+  type: dict
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import RETENTION_DAYS
+
+
+@AWSRetry.jittered_backoff()
+def _groups(client, prefixes):
+    found = {}
+    for prefix in prefixes:
+        for page in client.get_paginator("describe_log_groups").paginate(logGroupNamePrefix=prefix):
+            for group in page.get("logGroups", []):
+                found[group["logGroupName"]] = group.get("retentionInDays")
+    return found
+
+
+def wanted_retention(current, retention_days, max_days):
+    """The retention a group should have, or None when it may keep its own."""
+    if current is None:
+        return retention_days
+    if max_days and current > max_days:
+        return max_days
+    return None
+
+
+def main():
+    module = WordPressAWSModule(
+        argument_spec=dict(
+            prefixes=dict(type="list", elements="str", required=True),
+            retention_days=dict(type="int", required=True),
+            max_days=dict(type="int"),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    for option in ("retention_days", "max_days"):
+        if p[option] is not None and p[option] not in RETENTION_DAYS:
+            module.fail_json(
+                msg=f"{option} {p[option]} is not a retention CloudWatch Logs accepts "
+                f"({', '.join(str(d) for d in RETENTION_DAYS)})"
+            )
+    if p["max_days"] and p["retention_days"] > p["max_days"]:
+        module.fail_json(msg=f"retention_days {p['retention_days']} is longer than max_days {p['max_days']}")
+    if not all(p["prefixes"]):
+        module.fail_json(msg="prefixes may not hold an empty prefix (it would match every log group)")
+    client = module.client("logs")
+    updated = {}
+    try:
+        groups = _groups(client, p["prefixes"])
+        for name, current in sorted(groups.items()):
+            days = wanted_retention(current, p["retention_days"], p["max_days"])
+            if days is None:
+                continue
+            updated[name] = current
+            groups[name] = days
+            if not module.check_mode:
+                client.put_retention_policy(logGroupName=name, retentionInDays=days)
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg="Unable to set the retention of the stack's log groups")
+    before = {name: updated.get(name, days) for name, days in groups.items()}
+    module.exit_json(changed=bool(updated), groups=groups, updated=updated, diff={"before": before, "after": groups})
+
+
+if __name__ == "__main__":
+    main()
