@@ -17,7 +17,30 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 TIERS = ("edge", "load_balancer", "service", "database", "storage", "functions", "logs")
 # The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
-RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 # threshold name -> (tier, lowest accepted, highest accepted, what it means)
@@ -792,7 +815,9 @@ def dashboard_body(inputs: dict) -> dict:
     storage = []
     if inputs.get("efs_id"):
         fs = ["FileSystemId", inputs["efs_id"]]
-        storage.append(_widget("EFS percent of I/O limit", [["AWS/EFS", "PercentIOLimit", *fs]], region, stat="Maximum"))
+        storage.append(
+            _widget("EFS percent of I/O limit", [["AWS/EFS", "PercentIOLimit", *fs]], region, stat="Maximum")
+        )
         storage.append(_widget("EFS burst credits", [["AWS/EFS", "BurstCreditBalance", *fs]], region, stat="Minimum"))
         storage.append(
             _widget(

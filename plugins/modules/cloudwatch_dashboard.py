@@ -132,7 +132,9 @@ def main():
     except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
         module.fail_json_aws(err, msg=f"Unable to manage the dashboard {p['name']}")
     module.exit_json(
-        changed=changed, dashboard=with_count(after) or {}, diff={"before": current or {}, "after": with_count(after) or {}}
+        changed=changed,
+        dashboard=with_count(after) or {},
+        diff={"before": current or {}, "after": with_count(after) or {}},
     )
 
 

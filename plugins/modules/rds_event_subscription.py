@@ -7,8 +7,8 @@ module: rds_event_subscription
 short_description: An RDS event subscription that sends a database's events to an SNS topic
 version_added: 0.4.0
 description:
-  - Creates, updates or deletes the RDS event subscription O(name): the events of O(event_categories) of the
-    sources O(source_ids) (of O(source_type)) go to O(sns_topic_arn).
+  - Creates, updates or deletes the RDS event subscription O(name), which sends the events of O(event_categories)
+    of the sources O(source_ids) (of O(source_type)) to O(sns_topic_arn).
   - Topic, source type, categories and the enabled switch change with C(ModifyEventSubscription); sources are
     added and removed one by one (C(AddSourceIdentifierToSubscription), C(RemoveSourceIdentifierFromSubscription)),
     so a read replica that appears or goes changes the subscription without recreating it.

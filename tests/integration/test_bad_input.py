@@ -84,6 +84,30 @@ CASES = {
         },
         "cloudfront_waf_domain cdn.example.com differs from wordpress_aws_domain_name www.example.com",
     ),
+    "invalid alert email": (
+        {"monitoring_alert_emails": ["oncall@techblogpro"]},
+        "monitoring_alert_emails entry 'oncall@techblogpro' is not an email address",
+    ),
+    "alarm threshold out of range": (
+        {"monitoring_thresholds": {"db_cpu_percent": 120}},
+        "monitoring_thresholds.db_cpu_percent 120 is out of range 1..100",
+    ),
+    "unknown tier name": (
+        {"monitoring_tiers": ["database", "cdn"]},
+        "monitoring_tiers entry 'cdn' is not a tier",
+    ),
+    "unknown threshold name": (
+        {"monitoring_thresholds": {"cpu": 80}},
+        "monitoring_thresholds has an unknown entry 'cpu'",
+    ),
+    "webhook over plain HTTP": (
+        {"monitoring_alert_https_endpoints": ["http://hooks.example/T0"]},
+        "monitoring_alert_https_endpoints entry",
+    ),
+    "production alerting nobody": (
+        {"wordpress_aws_environment": "production", "monitoring_alert_emails": []},
+        "a production stack must alert someone",
+    ),
 }
 
 

@@ -73,8 +73,17 @@ def test_dashboard_has_a_row_per_tier_built_from_the_ids():
         "## Cost",
     ]
     text = json.dumps(body)
-    for value in ("E123", "s-edge", "app/s-alb/0123", "targetgroup/s-wordpress/4567", "s-wordpress", "s-db-replica",
-                  "fs-1", "WordPressAWS/s", "EstimatedCharges"):
+    for value in (
+        "E123",
+        "s-edge",
+        "app/s-alb/0123",
+        "targetgroup/s-wordpress/4567",
+        "s-wordpress",
+        "s-db-replica",
+        "fs-1",
+        "WordPressAWS/s",
+        "EstimatedCharges",
+    ):
         assert value in text, value
     metric_widgets = [w for w in body["widgets"] if w["type"] == "metric"]
     assert all(w["properties"]["region"] in ("eu-west-3", "us-east-1") for w in metric_widgets)
@@ -87,7 +96,7 @@ def test_dashboard_of_a_stack_without_tiers_says_what_is_missing():
     texts = [w["properties"]["markdown"] for w in body["widgets"] if w["type"] == "text"]
     assert any("edge tier (cloudfront_waf) is not deployed" in t for t in texts)
     assert any("data tier (rds) is not deployed" in t for t in texts)
-    assert [w for w in body["widgets"] if w["type"] == "metric"][0]["properties"]["title"].startswith("Estimated")
+    assert next(w for w in body["widgets"] if w["type"] == "metric")["properties"]["title"].startswith("Estimated")
 
 
 def test_the_logs_the_filters_and_queries_read_are_the_ones_wp_config_writes():
@@ -114,19 +123,29 @@ def test_the_logs_the_filters_and_queries_read_are_the_ones_wp_config_writes():
 
 def test_log_group_prefixes_never_reach_another_stack():
     prefixes = FILTERS["monitoring_log_group_prefixes"]("blog", ["blog-db-bootstrap"])
-    others = ["/wordpress-aws/blog-staging/wordpress", "/aws/lambda/blog-staging-db-bootstrap",
-              "/aws/rds/instance/blog-staging-db/error", "aws-waf-logs-blog-staging-edge",
-              "/aws/ecs/containerinsights/blog-staging/performance"]
-    ours = ["/wordpress-aws/blog/wordpress", "/aws/lambda/blog-db-bootstrap", "/aws/rds/instance/blog-db/error",
-            "aws-waf-logs-blog-edge", "/aws/ecs/containerinsights/blog/performance"]
+    others = [
+        "/wordpress-aws/blog-staging/wordpress",
+        "/aws/lambda/blog-staging-db-bootstrap",
+        "/aws/rds/instance/blog-staging-db/error",
+        "aws-waf-logs-blog-staging-edge",
+        "/aws/ecs/containerinsights/blog-staging/performance",
+    ]
+    ours = [
+        "/wordpress-aws/blog/wordpress",
+        "/aws/lambda/blog-db-bootstrap",
+        "/aws/rds/instance/blog-db/error",
+        "aws-waf-logs-blog-edge",
+        "/aws/ecs/containerinsights/blog/performance",
+    ]
     assert not [o for o in others if any(o.startswith(p) for p in prefixes)]
     assert all(any(o.startswith(p) for p in prefixes) for o in ours)
 
 
 def test_alarm_requests_split_by_region_and_the_composite_sees_the_regional_ones():
-    from tests.unit.test_monitoring_alarms import INPUTS
-
-    alarms = FILTERS["monitoring_alarms"](INPUTS)
+    ids = FILTERS["monitoring_resource_ids"](INVENTORY, "s")
+    thresholds = {name: high for name, (_tier, _low, high, _meaning) in monitoring.THRESHOLDS.items()}
+    inputs = {**ids, "stack": "s", "actions": ["arn:t"], "thresholds": thresholds, "db_max_connections": 85}
+    alarms = FILTERS["monitoring_alarms"](inputs)
     regional = FILTERS["monitoring_alarm_requests"](alarms, "eu-west-3")
     edge = FILTERS["monitoring_alarm_requests"](alarms, "us-east-1")
     assert len(regional) + len(edge) == len(alarms) and len(edge) == 3
@@ -136,7 +155,7 @@ def test_alarm_requests_split_by_region_and_the_composite_sees_the_regional_ones
     assert "s/load_balancer/alb-5xx" in rule and "cloudfront" not in rule
     counts = FILTERS["monitoring_alarm_counts"](alarms)
     assert set(counts) == set(monitoring.TIERS)
-    only_db = FILTERS["monitoring_alarms"]({**INPUTS, "tiers": ["database"]})
+    only_db = FILTERS["monitoring_alarms"]({**inputs, "tiers": ["database"]})
     assert {a["Tags"][0]["Value"] for a in only_db} == {"database"}
 
 

@@ -92,7 +92,11 @@ def test_log_retention_reaches_groups_without_one_and_leaves_chosen_ones(aws, ru
     first = run_module(cloudwatch_log_retention, args)
     assert first["changed"] and first["groups"] == {"/aws/lambda/s-db-bootstrap": 7, "/wordpress-aws/s/wordpress": 14}
     kept = {g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]}
-    assert kept == {"/aws/lambda/s-db-bootstrap": 7, "/wordpress-aws/s/wordpress": 14, "/aws/lambda/s-other-stack-fn": None}
+    assert kept == {
+        "/aws/lambda/s-db-bootstrap": 7,
+        "/wordpress-aws/s/wordpress": 14,
+        "/aws/lambda/s-other-stack-fn": None,
+    }
     assert run_module(cloudwatch_log_retention, args)["changed"] is False
     capped = run_module(cloudwatch_log_retention, {**args, "max_days": 7})
     assert capped["updated"] == {"/wordpress-aws/s/wordpress": 14}
@@ -189,8 +193,21 @@ QUERY = {"name": "wordpress-aws/s/db-errors", "query": "fields @message | limit 
     "existing, expect",
     [
         ([], "created"),
-        ([{"queryDefinitionId": "q1", "name": QUERY["name"], "queryString": "old", "logGroupNames": ["/g"]}], "updated"),
-        ([{"queryDefinitionId": "q1", "name": QUERY["name"], "queryString": QUERY["query"], "logGroupNames": ["/g"]}], None),
+        (
+            [{"queryDefinitionId": "q1", "name": QUERY["name"], "queryString": "old", "logGroupNames": ["/g"]}],
+            "updated",
+        ),
+        (
+            [
+                {
+                    "queryDefinitionId": "q1",
+                    "name": QUERY["name"],
+                    "queryString": QUERY["query"],
+                    "logGroupNames": ["/g"],
+                }
+            ],
+            None,
+        ),
     ],
 )
 def test_saved_queries_are_written_only_when_they_differ(run_module, monkeypatch, existing, expect):
@@ -224,7 +241,9 @@ def test_saved_query_names_outside_the_prefix_are_refused(run_module, monkeypatc
 
 
 def test_dashboard_info_reads_the_body_or_nothing(aws, run_module):
-    aws("cloudwatch").put_dashboard(DashboardName="s", DashboardBody='{"widgets": [{"type": "text", "properties": {}}]}')
+    aws("cloudwatch").put_dashboard(
+        DashboardName="s", DashboardBody='{"widgets": [{"type": "text", "properties": {}}]}'
+    )
     found = run_module(cloudwatch_dashboard_info, {"name": "s"})
     assert found["dashboard"]["widgets"] == 1 and found["dashboard"]["body"]["widgets"][0]["type"] == "text"
     assert run_module(cloudwatch_dashboard_info, {"name": "other"})["dashboard"] == {}
