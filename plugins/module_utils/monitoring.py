@@ -55,6 +55,7 @@ THRESHOLDS = {
     "db_freeable_memory_mib": ("database", 16, 1048576, "freeable database memory, MiB"),
     "db_connections_percent": ("database", 1, 100, "connections, percent of max_connections"),
     "db_replica_lag_seconds": ("database", 1, 86400, "replica lag, seconds"),
+    "db_cpu_credits": ("database", 1, 10000, "CPU credit balance of a burstable (db.t*) class"),
     "efs_io_limit_percent": ("storage", 1, 100, "EFS percent of the I/O limit"),
     "cloudfront_5xx_percent": ("edge", 0.1, 100, "percent of viewer requests answered 5xx"),
     "cloudfront_origin_latency_ms": ("edge", 10, 60000, "origin latency, milliseconds"),
@@ -355,6 +356,20 @@ def alarm_definitions(inputs: dict) -> list[dict]:
                     ComparisonOperator="GreaterThanThreshold",
                     Threshold=round(limit, 1),
                     **_simple("AWS/RDS", "DatabaseConnections", db, "Maximum"),
+                )
+            )
+        if str(inputs.get("db_class", "")).startswith("db.t"):
+            alarms.append(
+                _alarm(
+                    s,
+                    "database",
+                    "cpu-credits",
+                    f"The burstable database has fewer than {t['db_cpu_credits']} CPU credits left: it now bills "
+                    "surplus credits (unlimited mode) or slows to its baseline. Move to a db.m* class if it stays low.",
+                    acts,
+                    ComparisonOperator="LessThanThreshold",
+                    Threshold=float(t["db_cpu_credits"]),
+                    **_simple("AWS/RDS", "CPUCreditBalance", db, "Minimum", period=300),
                 )
             )
         if inputs.get("db_replica"):

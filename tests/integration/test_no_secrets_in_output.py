@@ -1,12 +1,17 @@
-"""A full converge at -vvv never prints a password, key, salt or origin-verify value (read back and searched)."""
+"""A full converge at -vvv never prints a password, key, salt, origin-verify value or alert webhook token (read
+back and searched)."""
 
 import json
 
 import boto3
 
+# A chat webhook's URL is its credential.
+TOKEN = "xoxb-0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+WEBHOOK = {"monitoring_alert_https_endpoints": [f"https://hooks.chat.example/services/T0/B0/{TOKEN}"]}
+
 
 def test_vvv_converge_prints_no_secret_value(emulator, playbook):
-    result = playbook("site.yml", None, "-vvv")
+    result = playbook("site.yml", WEBHOOK, "-vvv")
     assert result.returncode == 0, result.stdout[-3000:]
     output = result.stdout + result.stderr
     client = boto3.client(
@@ -25,7 +30,18 @@ def test_vvv_converge_prints_no_secret_value(emulator, playbook):
     assert all(len(v) >= 32 for v in values)
     leaked = [v[:4] + "..." for v in values if v in output]
     assert leaked == [], f"secret values printed: {leaked}"
+    sns = boto3.client(
+        "sns",
+        region_name="eu-west-3",
+        endpoint_url=f"http://127.0.0.1:{emulator}",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    topic = next(t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(":techblog-local-alerts"))
+    endpoints = [s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]]
+    assert WEBHOOK["monitoring_alert_https_endpoints"][0] in endpoints  # subscribed, in full, inside AWS only
+    assert TOKEN not in output
     # A second run changes nothing and prints none either.
-    again = playbook("site.yml", None, "-vvv")
+    again = playbook("site.yml", WEBHOOK, "-vvv")
     assert "changed=0" in again.stdout
-    assert not [v for v in values if v in again.stdout + again.stderr]
+    assert not [v for v in [*values, TOKEN] if v in again.stdout + again.stderr]

@@ -18,6 +18,7 @@ THRESHOLDS = {
     "db_freeable_memory_mib": 256,
     "db_connections_percent": 80,
     "db_replica_lag_seconds": 30,
+    "db_cpu_credits": 40,
     "efs_io_limit_percent": 90,
     "cloudfront_5xx_percent": 2,
     "cloudfront_origin_latency_ms": 3000,
@@ -78,6 +79,10 @@ def test_optional_resources_add_or_drop_their_alarms():
         {"Name": "DBInstanceIdentifier", "Value": "s-db-replica"}
     ]
     assert "s/database/replica-lag" not in by_name(monitoring.alarm_definitions(INPUTS))
+    burstable = by_name(monitoring.alarm_definitions({**INPUTS, "db_class": "db.t4g.medium"}))
+    assert burstable["s/database/cpu-credits"]["Threshold"] == 40.0
+    assert burstable["s/database/cpu-credits"]["MetricName"] == "CPUCreditBalance"
+    assert "s/database/cpu-credits" not in by_name(monitoring.alarm_definitions({**INPUTS, "db_class": "db.m7g.large"}))
     without_edge = monitoring.alarm_definitions({**INPUTS, "distribution_id": "", "web_acl": ""})
     assert not [a for a in without_edge if a["Tags"][0]["Value"] == "edge"]
 
