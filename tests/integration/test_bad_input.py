@@ -104,6 +104,19 @@ CASES = {
         {"monitoring_alert_https_endpoints": ["http://hooks.example/T0"]},
         "monitoring_alert_https_endpoints entry",
     ),
+    "estimate above the cost limit": (
+        {"cost_guard_max_monthly_usd": 50},
+        "above cost_guard_max_monthly_usd 50.00",
+    ),
+    "negative budget": ({"cost_guard_budget_usd": -10}, "cost_guard_budget_usd -10 must be a number above 0"),
+    "region missing from the price file": (
+        {"wordpress_aws_region": "ap-southeast-4"},
+        "region 'ap-southeast-4' is not in the price file dated 2026-11-28",
+    ),
+    "Spot share above 100 %": (
+        {"cost_guard_spot_share_percent": 120},
+        "cost_guard_spot_share_percent 120 must be between 0 and 100",
+    ),
     "production alerting nobody": (
         {"wordpress_aws_environment": "production", "monitoring_alert_emails": []},
         "a production stack must alert someone",

@@ -1,0 +1,207 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: cost_anomaly_monitor
+short_description: A Cost Explorer anomaly monitor on a stack's cost allocation tag, and its alert subscription
+version_added: 0.5.0
+description:
+  - Creates, updates or deletes the anomaly monitor O(name), which watches the costs carrying the tag
+    O(tag_key)=O(tag_value), and its subscription C(<name>-alerts), which sends every anomaly whose total impact
+    reaches O(threshold_usd) to the SNS topic O(sns_topic_arn) as soon as it is detected.
+  - A monitor's tag expression cannot be changed in place; when it differs the monitor is replaced (its anomaly
+    history starts again), which the result says.
+  - Cost Explorer's API lives in us-east-1 whatever the stack region. No module upstream manages anomaly monitors.
+options:
+  name:
+    description: The monitor's name.
+    type: str
+    required: true
+  tag_key:
+    description: The cost allocation tag the monitor watches.
+    type: str
+    default: wordpress_aws:stack
+  tag_value:
+    description: The tag's value (the stack name). Required with O(state=present).
+    type: str
+  threshold_usd:
+    description: Alert on anomalies whose total impact reaches this many USD. Required with O(state=present).
+    type: float
+  sns_topic_arn:
+    description: Where alerts go (immediate alerts go to SNS only). Required with O(state=present).
+    type: str
+extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - techblogpro.wordpress_aws.attributes.state
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - techblogpro platform team (@techblogpro)
+"""
+
+EXAMPLES = r"""
+- name: Alert on cost anomalies of the stack above 50 USD
+  techblogpro.wordpress_aws.cost_anomaly_monitor:
+    name: techblog-prod
+    tag_value: techblog-prod
+    threshold_usd: 50
+    sns_topic_arn: arn:aws:sns:us-east-1:123456789012:techblog-prod-alerts-edge
+    region: us-east-1
+"""
+
+RETURN = r"""
+monitor_arn:
+  description: The monitor's ARN (empty when absent or in check mode before creation).
+  returned: always
+  type: str
+changes:
+  description: What was created, updated, replaced or deleted.
+  returned: always
+  type: list
+  elements: str
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+
+
+def _pages(call, key, **params):
+    items, token = [], None
+    while True:
+        page = call(**params, **({"NextPageToken": token} if token else {}))
+        items.extend(page.get(key, []))
+        token = page.get("NextPageToken")
+        if not token:
+            return items
+
+
+@AWSRetry.jittered_backoff()
+def find_monitor(client, name):
+    return next((m for m in _pages(client.get_anomaly_monitors, "AnomalyMonitors") if m["MonitorName"] == name), None)
+
+
+@AWSRetry.jittered_backoff()
+def find_subscription(client, monitor_arn, name):
+    found = _pages(client.get_anomaly_subscriptions, "AnomalySubscriptions", MonitorArn=monitor_arn)
+    return next((s for s in found if s["SubscriptionName"] == name), None)
+
+
+def specification(key, value):
+    return {"Tags": {"Key": key, "Values": [value], "MatchOptions": ["EQUALS"]}}
+
+
+def threshold_expression(usd):
+    return {
+        "Dimensions": {
+            "Key": "ANOMALY_TOTAL_IMPACT_ABSOLUTE",
+            "Values": [f"{usd:g}"],
+            "MatchOptions": ["GREATER_THAN_OR_EQUAL"],
+        }
+    }
+
+
+def subscription_differences(current, wanted):
+    found = []
+    if current.get("Frequency") != wanted["Frequency"]:
+        found.append("Frequency")
+    if sorted(current.get("MonitorArnList", [])) != sorted(wanted["MonitorArnList"]):
+        found.append("MonitorArnList")
+    have = sorted((s["Type"], s["Address"]) for s in current.get("Subscribers", []))
+    if have != sorted((s["Type"], s["Address"]) for s in wanted["Subscribers"]):
+        found.append("Subscribers")
+    if current.get("ThresholdExpression") != wanted["ThresholdExpression"]:
+        found.append("ThresholdExpression")
+    return found
+
+
+def main():
+    module = WordPressAWSModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            tag_key=dict(type="str", default="wordpress_aws:stack", no_log=False),
+            tag_value=dict(type="str"),
+            threshold_usd=dict(type="float"),
+            sns_topic_arn=dict(type="str"),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        required_if=[("state", "present", ["tag_value", "threshold_usd", "sns_topic_arn"])],
+        supports_check_mode=True,
+    )
+    p = module.params
+    if p["state"] == "present" and p["threshold_usd"] <= 0:
+        module.fail_json(msg=f"threshold_usd {p['threshold_usd']:g} must be above 0")
+    client = module.client("ce")
+    sub_name = f"{p['name']}-alerts"
+    changes = []
+    monitor_arn = ""
+    try:
+        monitor = find_monitor(client, p["name"])
+        subscription = find_subscription(client, monitor["MonitorArn"], sub_name) if monitor else None
+        if p["state"] == "absent":
+            if subscription:
+                changes.append(f"deleted subscription {sub_name}")
+                if not module.check_mode:
+                    client.delete_anomaly_subscription(SubscriptionArn=subscription["SubscriptionArn"])
+            if monitor:
+                changes.append(f"deleted monitor {p['name']}")
+                if not module.check_mode:
+                    client.delete_anomaly_monitor(MonitorArn=monitor["MonitorArn"])
+            module.exit_json(changed=bool(changes), changes=changes, monitor_arn="")
+        spec = specification(p["tag_key"], p["tag_value"])
+        if monitor and monitor.get("MonitorSpecification") != spec:
+            changes.append(f"replaced monitor {p['name']} (its tag expression changed; anomaly history restarts)")
+            if not module.check_mode:
+                if subscription:
+                    client.delete_anomaly_subscription(SubscriptionArn=subscription["SubscriptionArn"])
+                client.delete_anomaly_monitor(MonitorArn=monitor["MonitorArn"])
+            monitor, subscription = None, None
+        if monitor is None:
+            if not changes:  # a replaced monitor is already said
+                changes.append(f"created monitor {p['name']}")
+            if not module.check_mode:
+                monitor_arn = client.create_anomaly_monitor(
+                    AnomalyMonitor={"MonitorName": p["name"], "MonitorType": "CUSTOM", "MonitorSpecification": spec},
+                    ResourceTags=[{"Key": p["tag_key"], "Value": p["tag_value"]}],
+                )["MonitorArn"]
+        else:
+            monitor_arn = monitor["MonitorArn"]
+        wanted = {
+            "SubscriptionName": sub_name,
+            "MonitorArnList": [monitor_arn] if monitor_arn else [],
+            "Subscribers": [{"Type": "SNS", "Address": p["sns_topic_arn"]}],
+            "Frequency": "IMMEDIATE",
+            "ThresholdExpression": threshold_expression(p["threshold_usd"]),
+        }
+        if subscription is None:
+            changes.append(f"created subscription {sub_name}")
+            if not module.check_mode:
+                client.create_anomaly_subscription(
+                    AnomalySubscription=wanted, ResourceTags=[{"Key": p["tag_key"], "Value": p["tag_value"]}]
+                )
+        else:
+            differ = subscription_differences(subscription, wanted)
+            if differ:
+                changes.append(f"updated subscription {sub_name}: {', '.join(differ)}")
+                if not module.check_mode:
+                    client.update_anomaly_subscription(
+                        SubscriptionArn=subscription["SubscriptionArn"],
+                        Frequency=wanted["Frequency"],
+                        MonitorArnList=wanted["MonitorArnList"],
+                        Subscribers=wanted["Subscribers"],
+                        ThresholdExpression=wanted["ThresholdExpression"],
+                    )
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to manage the cost anomaly monitor {p['name']}")
+    module.exit_json(changed=bool(changes), changes=changes, monitor_arn=monitor_arn)
+
+
+if __name__ == "__main__":
+    main()
