@@ -28,8 +28,8 @@ options:
     default: MONTHLY
   cost_filters:
     description:
-      - AWS Budgets cost filters, for example C({"TagKeyValue": ["user:wordpress_aws:stack$techblog-prod"]}) (the tag
-        must be activated as a cost allocation tag).
+      - AWS Budgets cost filters, for example a C(TagKeyValue) list holding C(user:wordpress_aws:stack$techblog-prod)
+        (the tag must be activated as a cost allocation tag).
     type: dict
     default: {}
   notifications:
