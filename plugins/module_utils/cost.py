@@ -247,7 +247,10 @@ def estimate(config: dict, profile: dict, prices: dict, region: str) -> dict:
     by_tier = {}
     for line in lines:
         by_tier[line["tier"]] = round(by_tier.get(line["tier"], 0) + line["monthly_usd"], 2)
+    width = max(len(line["component"]) for line in lines)
+    text = [f"{line['component']:<{width}} {line['monthly_usd']:>9.2f}  {line['basis']}" for line in lines]
     return {
+        "lines": text,
         "currency": prices.get("currency", "USD"),
         "price_date": str(prices.get("date", "")),
         "region": region,

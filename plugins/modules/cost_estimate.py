@@ -87,6 +87,10 @@ estimate:
       description: One entry per component - C(component), C(tier), C(monthly_usd) and the C(basis) of the figure.
       type: list
       elements: dict
+    lines:
+      description: The components as aligned text lines (name, monthly cost, basis).
+      type: list
+      elements: str
     by_tier:
       description: Monthly cost per tier.
       type: dict

@@ -65,6 +65,8 @@ def test_fixed_monthly_prices_by_hand():
     assert component(result, "waf") == 16.0
     assert component(result, "cloudwatch") == 5.2
     assert result["total_monthly_usd"] == 73.0 + 14.6 + 2.0 + 1.2 + 16.0 + 5.2
+    assert len(result["lines"]) == len(result["components"])
+    assert result["lines"][0].split()[:2] == ["nat_gateways", "73.00"]
 
 
 def test_fargate_mix_base_then_weights_by_hand():
