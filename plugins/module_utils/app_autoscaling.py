@@ -112,3 +112,53 @@ def delete_policy(client, rid: str, name: str) -> None:
     client.delete_scaling_policy(
         PolicyName=name, ServiceNamespace=NAMESPACE, ResourceId=rid, ScalableDimension=DIMENSION
     )
+
+
+@AWSRetry.jittered_backoff()
+def scheduled_actions(client, rid: str) -> list:
+    """The target's scheduled actions, in the shape schedule.effective() reads (plus the raw name)."""
+    paginator = client.get_paginator("describe_scheduled_actions")
+    out = []
+    for page in paginator.paginate(ServiceNamespace=NAMESPACE, ResourceId=rid, ScalableDimension=DIMENSION):
+        for action in page.get("ScheduledActions", []):
+            capacity = action.get("ScalableTargetAction", {})
+            out.append(
+                {
+                    "name": action["ScheduledActionName"],
+                    "schedule": action.get("Schedule", ""),
+                    "timezone": action.get("Timezone") or "UTC",
+                    "min_capacity": capacity.get("MinCapacity"),
+                    "max_capacity": capacity.get("MaxCapacity"),
+                }
+            )
+    return out
+
+
+@AWSRetry.jittered_backoff()
+def put_scheduled_action(client, rid: str, action: dict) -> None:
+    client.put_scheduled_action(
+        ServiceNamespace=NAMESPACE,
+        ResourceId=rid,
+        ScalableDimension=DIMENSION,
+        ScheduledActionName=action["name"],
+        Schedule=action["schedule"],
+        Timezone=action["timezone"],
+        ScalableTargetAction={"MinCapacity": action["min_capacity"], "MaxCapacity": action["max_capacity"]},
+    )
+
+
+@AWSRetry.jittered_backoff()
+def delete_scheduled_action(client, rid: str, name: str) -> None:
+    client.delete_scheduled_action(
+        ServiceNamespace=NAMESPACE, ResourceId=rid, ScalableDimension=DIMENSION, ScheduledActionName=name
+    )
+
+
+def scheduled_capacity(actions: list, now, default: tuple) -> tuple:
+    """(min, max) the schedule says holds ``now``: that of the action that fired last, else ``default``."""
+    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.schedule import effective
+
+    holding = effective(actions, now) if actions else None
+    if holding is None or holding["min_capacity"] is None or holding["max_capacity"] is None:
+        return default
+    return holding["min_capacity"], holding["max_capacity"]

@@ -11,6 +11,9 @@ description:
     O(max_capacity), and keeps its target-tracking policies as listed in O(policies).
   - Honours check mode (M(community.aws.application_autoscaling_policy) writes even in check mode), tags the
     target on creation, and with O(state=absent) deregisters the target, which removes its policies and alarms.
+  - When the target has scheduled actions (M(techblogpro.wordpress_aws.ecs_scheduled_scaling), nights and weekends
+    down), the capacity of the one that fired last holds instead of O(min_capacity) and O(max_capacity), so a
+    converge at night does not scale the service back up.
 options:
   cluster:
     description: The cluster name.
@@ -120,6 +123,9 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
+from datetime import datetime
+from datetime import timezone
+
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import app_autoscaling as aas
@@ -190,12 +196,14 @@ def main():
                 changed=changed, scalable_target={}, policies=[], diff={"before": before, "after": _state(None, [])}
             )
         changed = False
-        if target is None or (target["MinCapacity"], target["MaxCapacity"]) != (p["min_capacity"], p["max_capacity"]):
+        # A scheduled action (nights and weekends down) holds until the next one fires: keep its capacity.
+        wanted = (p["min_capacity"], p["max_capacity"])
+        if target is not None:
+            wanted = aas.scheduled_capacity(aas.scheduled_actions(client, rid), datetime.now(timezone.utc), wanted)  # noqa: UP017 (modules run on older Pythons)
+        if target is None or (target["MinCapacity"], target["MaxCapacity"]) != wanted:
             changed = True
             if not module.check_mode:
-                aas.register_target(
-                    client, rid, p["min_capacity"], p["max_capacity"], p["tags"] if target is None else None
-                )
+                aas.register_target(client, rid, wanted[0], wanted[1], p["tags"] if target is None else None)
         put, delete = aas.policy_plan(current, p["policies"], p["purge_policies"])
         if put or delete:
             changed = True
@@ -207,7 +215,7 @@ def main():
         if changed and not module.check_mode:
             after = _state(aas.describe_target(client, rid), aas.policies(client, rid))
         elif changed:
-            predicted = {"ResourceId": rid, "MinCapacity": p["min_capacity"], "MaxCapacity": p["max_capacity"]}
+            predicted = {"ResourceId": rid, "MinCapacity": wanted[0], "MaxCapacity": wanted[1]}
             kept = [x for x in current if x["PolicyName"] not in delete and x["PolicyName"] not in dict(put)]
             new = [
                 {"PolicyName": n, "PolicyType": "TargetTrackingScaling", "TargetTrackingScalingPolicyConfiguration": c}

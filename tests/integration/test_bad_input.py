@@ -117,6 +117,14 @@ CASES = {
         {"cost_guard_spot_share_percent": 120},
         "cost_guard_spot_share_percent 120 must be between 0 and 100",
     ),
+    "business hours schedule invalid": (
+        {"cost_guard_business_hours": {"start": "7am", "end": "20:00", "days": "MON-FRI"}},
+        "cost_guard_business_hours.start '7am' is not a time of day (HH:MM)",
+    ),
+    "business hours on unknown days": (
+        {"cost_guard_business_hours": {"start": "07:00", "end": "20:00", "days": "MON-FUN"}},
+        "cost_guard_business_hours.days 'MON-FUN'",
+    ),
     "production alerting nobody": (
         {"wordpress_aws_environment": "production", "monitoring_alert_emails": []},
         "a production stack must alert someone",

@@ -1,0 +1,178 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: ecs_scheduled_scaling
+short_description: Scheduled capacity for an ECS service (business hours up, nights and weekends down)
+version_added: 0.5.0
+description:
+  - Keeps the Application Auto Scaling scheduled actions of an ECS service's scalable target whose names start with
+    O(prefix) as O(actions) (schedule, time zone, floor and ceiling), deleting those no longer listed.
+  - AWS applies a scheduled action only when it fires. So that a converge at night never scales the service back up,
+    this module also puts the target in the capacity of the action that fired last (for example 0 tasks on a Saturday),
+    and M(techblogpro.wordpress_aws.ecs_autoscaling) respects it the same way.
+  - Schedules take the form C(cron(M H ? * DAYS *)) in an IANA time zone.
+  - The scalable target itself belongs to M(techblogpro.wordpress_aws.ecs_autoscaling); without one this module fails.
+options:
+  cluster:
+    description: The cluster name.
+    type: str
+    required: true
+  service:
+    description: The service name.
+    type: str
+    required: true
+  prefix:
+    description: The scheduled action names this module owns.
+    type: str
+    required: true
+  actions:
+    description: The scheduled actions.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Its name (starts with O(prefix)).
+        type: str
+        required: true
+      schedule:
+        description: C(cron(M H ? * DAYS *)).
+        type: str
+        required: true
+      timezone:
+        description: The IANA time zone of the schedule.
+        type: str
+        default: UTC
+      min_capacity:
+        description: The floor from then on.
+        type: int
+        required: true
+      max_capacity:
+        description: The ceiling from then on.
+        type: int
+        required: true
+extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - techblogpro.wordpress_aws.attributes.state
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+author:
+  - techblogpro platform team (@techblogpro)
+"""
+
+EXAMPLES = r"""
+- name: Office hours for the staging site, Paris time
+  techblogpro.wordpress_aws.ecs_scheduled_scaling:
+    cluster: techblog-staging
+    service: techblog-staging-wordpress
+    prefix: techblog-staging-business-hours-
+    actions:
+      - {name: techblog-staging-business-hours-up, schedule: "cron(0 7 ? * MON-FRI *)", timezone: Europe/Paris,
+         min_capacity: 2, max_capacity: 4}
+      - {name: techblog-staging-business-hours-down, schedule: "cron(0 20 ? * MON-FRI *)", timezone: Europe/Paris,
+         min_capacity: 0, max_capacity: 0}
+"""
+
+RETURN = r"""
+changes:
+  description: The actions written or deleted, and the capacity applied.
+  returned: always
+  type: list
+  elements: str
+holding:
+  description: The name of the action whose capacity holds now (empty without actions).
+  returned: always
+  type: str
+"""
+
+from datetime import datetime
+from datetime import timezone as tz
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import app_autoscaling as aas
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import schedule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+
+
+def main():
+    module = WordPressAWSModule(
+        argument_spec=dict(
+            cluster=dict(type="str", required=True),
+            service=dict(type="str", required=True),
+            prefix=dict(type="str", required=True),
+            actions=dict(
+                type="list",
+                elements="dict",
+                default=[],
+                options=dict(
+                    name=dict(type="str", required=True),
+                    schedule=dict(type="str", required=True),
+                    timezone=dict(type="str", default="UTC"),
+                    min_capacity=dict(type="int", required=True),
+                    max_capacity=dict(type="int", required=True),
+                ),
+            ),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    wanted = {} if p["state"] == "absent" else {a["name"]: a for a in p["actions"]}
+    errors = []
+    for name, action in wanted.items():
+        if not name.startswith(p["prefix"]) or not p["prefix"]:
+            errors.append(f"action {name!r} must start with the prefix {p['prefix']!r}")
+        try:
+            schedule.parse_cron(action["schedule"])
+            schedule.zone(action["timezone"])
+        except ValueError as err:
+            errors.append(f"action {name}: {err}")
+        if not 0 <= action["min_capacity"] <= action["max_capacity"]:
+            errors.append(f"action {name}: min_capacity must be between 0 and max_capacity")
+    if errors:
+        module.fail_json(msg="; ".join(errors))
+    client = module.client("application-autoscaling")
+    rid = aas.resource_id(p["cluster"], p["service"])
+    changes, holding = [], ""
+    try:
+        target = aas.describe_target(client, rid)
+        if target is None:
+            if p["state"] == "absent":
+                module.exit_json(changed=False, changes=[], holding="")
+            module.fail_json(msg=f"{rid} is not a scalable target yet: the application tier registers it first")
+        ours = {a["name"]: a for a in aas.scheduled_actions(client, rid) if a["name"].startswith(p["prefix"])}
+        for name, action in sorted(wanted.items()):
+            have = ours.get(name)
+            keys = ("schedule", "timezone", "min_capacity", "max_capacity")
+            if have is None or any(have[k] != action[k] for k in keys):
+                changes.append(f"{'created' if have is None else 'updated'} {name}")
+                if not module.check_mode:
+                    aas.put_scheduled_action(client, rid, action)
+        for name in sorted(set(ours) - set(wanted)):
+            changes.append(f"deleted {name}")
+            if not module.check_mode:
+                aas.delete_scheduled_action(client, rid, name)
+        if wanted:
+            now = datetime.now(tz.utc)  # noqa: UP017 (modules run on older Pythons)
+            current = schedule.effective(list(wanted.values()), now)
+            holding = current["name"]
+            capacity = (current["min_capacity"], current["max_capacity"])
+            if (target["MinCapacity"], target["MaxCapacity"]) != capacity:
+                changes.append(f"applied {holding}: {capacity[0]}-{capacity[1]} tasks until the next action")
+                if not module.check_mode:
+                    aas.register_target(client, rid, capacity[0], capacity[1], None)
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to manage the scheduled actions of {rid}")
+    module.exit_json(changed=bool(changes), changes=changes, holding=holding)
+
+
+if __name__ == "__main__":
+    main()
