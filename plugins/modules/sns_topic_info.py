@@ -1,0 +1,67 @@
+#!/usr/bin/python
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+module: sns_topic_info
+short_description: Find an SNS topic by name, without its subscriptions
+version_added: 0.5.0
+description:
+  - Returns the ARN of the topic O(name) in the module's region, or an empty string when there is none.
+  - M(community.aws.sns_topic_info) also returns every subscription's endpoint, and an HTTPS endpoint (a chat
+    webhook) is a credential; this module never reads them.
+options:
+  name:
+    description: The topic's name.
+    type: str
+    required: true
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+attributes:
+  check_mode:
+    description: Can run in check mode; the module only reads.
+    support: full
+  diff_mode:
+    description: Reads only, so there is nothing to diff.
+    support: none
+author:
+  - techblogpro platform team (@techblogpro)
+"""
+
+EXAMPLES = r"""
+- name: Find the stack's alert topic
+  techblogpro.wordpress_aws.sns_topic_info:
+    name: techblog-prod-alerts
+  register: topic
+"""
+
+RETURN = r"""
+topic_arn:
+  description: The topic's ARN (empty when there is none).
+  returned: always
+  type: str
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.sns import find_topic_arn
+
+
+def main():
+    module = WordPressAWSModule(argument_spec=dict(name=dict(type="str", required=True)), supports_check_mode=True)
+    try:
+        arn = find_topic_arn(module.client("sns"), module.params["name"])
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to look the topic {module.params['name']} up")
+    module.exit_json(changed=False, topic_arn=arn or "")
+
+
+if __name__ == "__main__":
+    main()
