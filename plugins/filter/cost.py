@@ -41,9 +41,19 @@ def _cost_guard_scheduled_actions(hours, timezone, prefix, day_min, day_max):
     ]
 
 
+def _cost_guard_db_schedules(hours, lead_minutes):
+    """The database's stop (at the end of business hours) and start (``lead_minutes`` before they begin) crons."""
+    hours = dict(hours)
+    start_h, start_m = (int(x) for x in str(hours["start"]).split(":"))
+    early = (start_h * 60 + start_m - int(lead_minutes)) % (24 * 60)
+    crons = schedule.business_hours(f"{early // 60:02d}:{early % 60:02d}", str(hours["end"]), str(hours["days"]))
+    return {"start": crons["up"], "stop": crons["down"]}
+
+
 class FilterModule:
     def filters(self):
         return {
             "cost_guard_schedule_errors": _cost_guard_schedule_errors,
             "cost_guard_scheduled_actions": _cost_guard_scheduled_actions,
+            "cost_guard_db_schedules": _cost_guard_db_schedules,
         }
