@@ -14,33 +14,11 @@ import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.stack import LOG_RETENTION_DAYS
 
 TIERS = ("edge", "load_balancer", "service", "database", "storage", "functions", "logs")
-# The retention periods CloudWatch Logs accepts (PutRetentionPolicy).
-RETENTION_DAYS = (
-    1,
-    3,
-    5,
-    7,
-    14,
-    30,
-    60,
-    90,
-    120,
-    150,
-    180,
-    365,
-    400,
-    545,
-    731,
-    1096,
-    1827,
-    2192,
-    2557,
-    2922,
-    3288,
-    3653,
-)
+# The retention periods CloudWatch Logs accepts (PutRetentionPolicy): the one list, in stack.py.
+RETENTION_DAYS = LOG_RETENTION_DAYS
 EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 # threshold name -> (tier, lowest accepted, highest accepted, what it means)
