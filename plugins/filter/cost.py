@@ -1,9 +1,10 @@
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters for the cost tier: business hours checked and turned into scheduled actions."""
+"""Filters for the cost tier: business hours checked and turned into scheduled actions; the cost report written."""
 
 from __future__ import annotations
 
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost_report
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import schedule
 
 
@@ -50,10 +51,22 @@ def _cost_guard_db_schedules(hours, lead_minutes):
     return {"start": crons["up"], "stop": crons["down"]}
 
 
+def _cost_report_markdown(report, estimate=None):
+    """cost_report_info's report as Markdown, the estimate (cost_estimate's) beside it."""
+    return cost_report.markdown(dict(report), dict(estimate) if estimate else None)
+
+
+def _cost_report_csv(report, estimate=None):
+    """cost_report_info's report as CSV, one row per figure."""
+    return cost_report.csv_text(dict(report), dict(estimate) if estimate else None)
+
+
 class FilterModule:
     def filters(self):
         return {
             "cost_guard_schedule_errors": _cost_guard_schedule_errors,
             "cost_guard_scheduled_actions": _cost_guard_scheduled_actions,
             "cost_guard_db_schedules": _cost_guard_db_schedules,
+            "cost_report_markdown": _cost_report_markdown,
+            "cost_report_csv": _cost_report_csv,
         }

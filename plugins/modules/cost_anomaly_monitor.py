@@ -71,26 +71,17 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-
-
-def _pages(call, key, **params):
-    items, token = [], None
-    while True:
-        page = call(**params, **({"NextPageToken": token} if token else {}))
-        items.extend(page.get(key, []))
-        token = page.get("NextPageToken")
-        if not token:
-            return items
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 
 
 @AWSRetry.jittered_backoff()
 def find_monitor(client, name):
-    return next((m for m in _pages(client.get_anomaly_monitors, "AnomalyMonitors") if m["MonitorName"] == name), None)
+    return next((m for m in pages(client.get_anomaly_monitors, "AnomalyMonitors") if m["MonitorName"] == name), None)
 
 
 @AWSRetry.jittered_backoff()
 def find_subscription(client, monitor_arn, name):
-    found = _pages(client.get_anomaly_subscriptions, "AnomalySubscriptions", MonitorArn=monitor_arn)
+    found = pages(client.get_anomaly_subscriptions, "AnomalySubscriptions", MonitorArn=monitor_arn)
     return next((s for s in found if s["SubscriptionName"] == name), None)
 
 

@@ -85,22 +85,20 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 
 
 @AWSRetry.jittered_backoff()
 def existing(client, prefix):
     """The saved queries under the prefix, by name (DescribeQueryDefinitions pages with nextToken)."""
-    found, token = {}, None
-    while True:
-        params = {"queryDefinitionNamePrefix": prefix, "maxResults": 1000}
-        if token:
-            params["nextToken"] = token
-        page = client.describe_query_definitions(**params)
-        for item in page.get("queryDefinitions", []):
-            found[item["name"]] = item
-        token = page.get("nextToken")
-        if not token:
-            return found
+    items = pages(
+        client.describe_query_definitions,
+        "queryDefinitions",
+        token="nextToken",
+        queryDefinitionNamePrefix=prefix,
+        maxResults=1000,
+    )
+    return {item["name"]: item for item in items}
 
 
 def main():

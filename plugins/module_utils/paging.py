@@ -1,0 +1,16 @@
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Token paging for the APIs boto3 has no paginator for (Cost Explorer, CloudWatch Logs query definitions)."""
+
+from __future__ import annotations
+
+
+def pages(call, key: str, token: str = "NextPageToken", **params) -> list:
+    """Every item under ``key`` of every page; the API names its request and response token ``token``."""
+    items, next_token = [], None
+    while True:
+        page = call(**params, **({token: next_token} if next_token else {}))
+        items.extend(page.get(key, []))
+        next_token = page.get(token)
+        if not next_token:
+            return items
