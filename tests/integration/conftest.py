@@ -14,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "molecule" / "resources" / "filter_plugins"))
+sys.path.insert(0, str(ROOT / ".collections"))  # the checkout as the collection (make venv links it)
 from aws_calls import aws_calls
 from aws_calls import aws_write_calls
 
