@@ -215,7 +215,12 @@ def markdown(report: dict, estimate: dict | None = None) -> str:
         lines += ["", "Cost Explorer marks this month's figures as estimated: the bill is not final yet."]
     if not usage["by_service"]:
         lines += ["", "Cost Explorer returned no cost for this tag and month."]
-    lines += ["", "## Cost by tier, against the estimate", "", f"| Tier | Billed ({cur}) | Estimated ({cur}) | Difference |"]
+    lines += [
+        "",
+        "## Cost by tier, against the estimate",
+        "",
+        f"| Tier | Billed ({cur}) | Estimated ({cur}) | Difference |",
+    ]
     lines.append("|---|---:|---:|---:|")
     for row in comparison(usage, estimate):
         lines.append(f"| {row['tier']} | {row['actual_usd']:.2f} | {row['estimated_usd']:.2f} | {row['difference']} |")
@@ -257,7 +262,9 @@ def markdown(report: dict, estimate: dict | None = None) -> str:
             "",
         ]
         if recs["rds"]:
-            lines += ["| Class | Engine | Deployment | Region | Count | Upfront | Monthly savings | Savings | Stack's |"]
+            lines += [
+                "| Class | Engine | Deployment | Region | Count | Upfront | Monthly savings | Savings | Stack's |"
+            ]
             lines.append("|---|---|---|---|---:|---:|---:|---:|---|")
             for r in recs["rds"]:
                 lines.append(
@@ -289,7 +296,9 @@ def csv_text(report: dict, estimate: dict | None = None) -> str:
     usage = report["usage"]
     label = report["period"]["label"]
     for row in comparison(usage, estimate):
-        writer.writerow(["tier", row["tier"], row["tier"], f"{row['actual_usd']:.2f}", f"{row['estimated_usd']:.2f}", label])
+        writer.writerow(
+            ["tier", row["tier"], row["tier"], f"{row['actual_usd']:.2f}", f"{row['estimated_usd']:.2f}", label]
+        )
     total_estimate = float((estimate or {}).get("total_monthly_usd", 0.0))
     writer.writerow(["total", "total", "", f"{usage['total_usd']:.2f}", f"{total_estimate:.2f}", label])
     for service, usd in usage["by_service"].items():

@@ -5,12 +5,12 @@
 from __future__ import annotations
 
 
-def pages(call, key: str, token: str = "NextPageToken", **params) -> list:
-    """Every item under ``key`` of every page; the API names its request and response token ``token``."""
+def pages(call, key: str, cursor: str = "NextPageToken", **params) -> list:
+    """Every item under ``key`` of every page; the API names its request and response token ``cursor``."""
     items, next_token = [], None
     while True:
-        page = call(**params, **({token: next_token} if next_token else {}))
+        page = call(**params, **({cursor: next_token} if next_token else {}))
         items.extend(page.get(key, []))
-        next_token = page.get(token)
+        next_token = page.get(cursor)
         if not next_token:
             return items

@@ -12,7 +12,7 @@ description:
     stack (NAT gateways under C(EC2 - Other) are the network's, RDS and Secrets Manager the data tier's, and so
     on). It also counts Fargate vCPU-hours on Spot and on demand, which gives the share of Spot actually billed.
   - With O(recommendations), it asks for RDS reserved-instance and Compute Savings Plans purchase recommendations
-    (account-wide: Cost Explorer does not scope them to a tag). Compute Savings Plans cover Fargate on demand and
+    (account-wide; Cost Explorer does not scope them to a tag). Compute Savings Plans cover Fargate on demand and
     Lambda.
   - One GetCostAndUsage call a page, plus one call a page for each recommendation; each Cost Explorer call is
     billed by AWS (0.01 USD at the time of writing).
@@ -98,7 +98,7 @@ report:
       description: C(currency), C(estimated), C(by_service), C(by_tier), C(total_usd) and C(fargate).
       type: dict
     recommendations:
-      description: C(rds) and C(savings_plans) lists, and the C(term), C(payment), C(lookback) asked; null when not asked.
+      description: C(rds) and C(savings_plans) lists and the C(term), C(payment), C(lookback) asked; null if not asked.
       type: dict
     recommendations_skipped:
       description: Why there are no recommendations, when not asked.
@@ -169,9 +169,11 @@ def savings_plan_details(counter, p):
         )
         rec = page.get("SavingsPlansPurchaseRecommendation", {})
         details = joined.get("SavingsPlansPurchaseRecommendationDetails", [])
-        joined = {**rec, "SavingsPlansPurchaseRecommendationDetails": details + rec.get(
-            "SavingsPlansPurchaseRecommendationDetails", []
-        )}
+        joined = {
+            **rec,
+            "SavingsPlansPurchaseRecommendationDetails": details
+            + rec.get("SavingsPlansPurchaseRecommendationDetails", []),
+        }
         token = page.get("NextPageToken")
         if not token:
             return joined

@@ -94,7 +94,7 @@ def existing(client, prefix):
     items = pages(
         client.describe_query_definitions,
         "queryDefinitions",
-        token="nextToken",
+        cursor="nextToken",
         queryDefinitionNamePrefix=prefix,
         maxResults=1000,
     )

@@ -22,7 +22,10 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cost_r
 def group(service, usage_type, usd, quantity="0"):
     return {
         "Keys": [service, usage_type],
-        "Metrics": {"UnblendedCost": {"Amount": usd, "Unit": "USD"}, "UsageQuantity": {"Amount": quantity, "Unit": "Hrs"}},
+        "Metrics": {
+            "UnblendedCost": {"Amount": usd, "Unit": "USD"},
+            "UsageQuantity": {"Amount": quantity, "Unit": "Hrs"},
+        },
     }
 
 
@@ -85,7 +88,7 @@ def test_cost_is_summed_per_service_and_tier_with_nat_in_the_network():
     assert usage["by_service"]["Amazon Elastic Container Service"] == 9.08  # 4.33 + 3.90 + 0.85
     assert usage["by_tier"] == {"network": 36.19, "application": 9.08, "data": 14.14, "edge": 5.0, "other": 1.0}
     assert usage["total_usd"] == 65.41
-    assert list(usage["by_service"])[0] == "EC2 - Other"  # dearest first
+    assert next(iter(usage["by_service"])) == "EC2 - Other"  # dearest first
     assert usage["estimated"] is False
 
 
@@ -223,8 +226,12 @@ def test_module_pages_cost_and_both_recommendations(stub, run_module):
     }
     stub.add_response(
         "get_reservation_purchase_recommendation",
-        {"Recommendations": [{"TermInYears": "ONE_YEAR", "RecommendationDetails": [ri_detail("db.m7g.large", "60")]}],
-         "NextPageToken": "r1"},
+        {
+            "Recommendations": [
+                {"TermInYears": "ONE_YEAR", "RecommendationDetails": [ri_detail("db.m7g.large", "60")]}
+            ],
+            "NextPageToken": "r1",
+        },
         ri_params,
     )
     stub.add_response(
@@ -255,9 +262,7 @@ def test_module_pages_cost_and_both_recommendations(stub, run_module):
             "PaymentOption": "NO_UPFRONT",
         },
     )
-    result = run_module(
-        mod, {"stack": "s", "month": LAST, "db_instance_class": "db.m7g.large", "region": "us-east-1"}
-    )
+    result = run_module(mod, {"stack": "s", "month": LAST, "db_instance_class": "db.m7g.large", "region": "us-east-1"})
     assert not result.get("failed"), result.get("msg")
     assert result["changed"] is False and result["calls"] == 5
     assert result["report"]["usage"]["total_usd"] == 65.41
