@@ -20,7 +20,16 @@ LOGS = ROOT / ".cache" / "molecule"
 
 
 # Longest first (measured), so two workers finish together; unknown scenarios go last.
-LONGEST_FIRST = ("full_stack", "cloudfront_waf", "ecs_wordpress", "monitoring", "rds", "vpc", "foundation")
+LONGEST_FIRST = (
+    "full_stack",
+    "cloudfront_waf",
+    "cost_guard",
+    "ecs_wordpress",
+    "monitoring",
+    "rds",
+    "vpc",
+    "foundation",
+)
 
 
 def scenarios() -> list[str]:

@@ -42,11 +42,26 @@ def _waf_web_acl_rules(inputs):
     return waf.web_acl_rules(dict(inputs))
 
 
+def _waf_rule_count(allow_xmlrpc=False, admin_cidrs=(), geo_block=()):
+    """How many rules the edge tier's web ACL has for these inputs (the cost tier prices each)."""
+    inputs = {
+        "metric_prefix": "count",
+        "rate_limit": waf.RATE_LIMIT_MIN,
+        "login_rate_limit": waf.RATE_LIMIT_MIN,
+        "allow_xmlrpc": bool(allow_xmlrpc),
+        # one IP set per address family in use; the rule is one rule however many sets it references
+        "admin_ip_set_arns": ["admins"] if admin_cidrs else [],
+        "geo_block": list(geo_block or []),
+    }
+    return len(waf.web_acl_rules(inputs))
+
+
 class FilterModule:
     def filters(self):
         return {
             "cloudfront_waf_input_errors": _cloudfront_waf_input_errors,
             "cloudfront_distribution_config": _cloudfront_distribution_config,
             "waf_web_acl_rules": _waf_web_acl_rules,
+            "waf_rule_count": _waf_rule_count,
             "ip_networks": _ip_networks,
         }

@@ -259,4 +259,5 @@ def estimate(config: dict, profile: dict, prices: dict, region: str) -> dict:
         "total_monthly_usd": total,
         "spot_share": round(share, 4),
         "traffic": {"requests": requests, "edge_gb": round(edge_gb, 3), "origin_requests": origin_requests},
+        "config": c,
     }

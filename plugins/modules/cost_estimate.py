@@ -106,6 +106,9 @@ estimate:
     currency:
       description: The currency.
       type: str
+    config:
+      description: The configuration priced, defaults filled in (the counts of rules, keys, secrets and alarms).
+      type: dict
 """
 
 from ansible.module_utils.basic import AnsibleModule

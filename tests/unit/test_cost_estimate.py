@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ansible_collections.techblogpro.wordpress_aws.plugins.filter.edge import FilterModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cost_estimate
 
@@ -185,3 +186,17 @@ def test_gate_stops_above_the_limit_and_passes_below(run_module):
     stopped = run_module(cost_estimate, {**args, "max_monthly_usd": total - 1}, aws=False)
     assert stopped["failed"] and "above cost_guard_max_monthly_usd" in stopped["msg"]
     assert stopped["estimate"]["total_monthly_usd"] == total
+
+
+@pytest.mark.parametrize(
+    "allow_xmlrpc, admin_cidrs, geo_block, count",
+    [
+        (False, [], [], 9),
+        (False, ["203.0.113.0/24"], [], 10),
+        (False, [], ["KP"], 10),
+        (False, ["203.0.113.0/24", "2001:db8::/32"], ["KP", "RU"], 11),
+        (True, [], [], 8),
+    ],
+)
+def test_the_estimate_counts_the_rules_the_edge_tier_builds(allow_xmlrpc, admin_cidrs, geo_block, count):
+    assert FilterModule().filters()["waf_rule_count"](allow_xmlrpc, admin_cidrs, geo_block) == count
