@@ -38,10 +38,15 @@ def generate(length: int, chars: str) -> str:
             return value
 
 
-def build_value(static: dict, generated: list, current: dict | None = None) -> dict:
-    """The secret's JSON value: static fields as given, generated fields kept from ``current`` if present."""
+def build_value(static: dict, generated: list, current: dict | None = None, initial: dict | None = None) -> dict:
+    """The secret's JSON value: static fields as given, generated and initial fields kept from ``current``.
+
+    ``initial`` fields are written when the secret has none (a first user name that rotation later alternates).
+    """
     current = current or {}
-    value = {k: str(v) for k, v in static.items()}
+    value = {k: str(v) for k, v in (initial or {}).items()}
+    value.update({k: current[k] for k in (initial or {}) if current.get(k)})
+    value.update({k: str(v) for k, v in static.items()})
     for spec in generated:
         name = spec["name"]
         if current.get(name):
@@ -52,10 +57,12 @@ def build_value(static: dict, generated: list, current: dict | None = None) -> d
     return value
 
 
-def value_needs_update(current: dict | None, static: dict, generated: list) -> bool:
+def value_needs_update(current: dict | None, static: dict, generated: list, initial: dict | None = None) -> bool:
     if current is None:
         return True
     if any(current.get(k) != str(v) for k, v in static.items()):
+        return True
+    if any(not current.get(k) for k in initial or {}):
         return True
     return any(not current.get(spec["name"]) for spec in generated)
 

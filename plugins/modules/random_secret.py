@@ -28,6 +28,12 @@ options:
     description: Static fields of the JSON value. Their values are compared and updated.
     type: dict
     default: {}
+  initial_fields:
+    description:
+      - Fields written when the secret lacks them and never changed afterwards, such as the user name that a
+        rotation with alternating users switches between C(user) and C(user_clone).
+    type: dict
+    default: {}
   generate:
     description: Fields whose values the module generates once.
     type: list
@@ -148,12 +154,14 @@ def absent(module, client, current):
 
 def present(module, client, current):
     p = module.params
-    name, static, generated = p["name"], p["fields"], p["generate"]
-    wanted_fields = set(static) | {g["name"] for g in generated}
+    name, static, generated, initial = p["name"], p["fields"], p["generate"], p["initial_fields"]
+    wanted_fields = set(static) | set(initial) | {g["name"] for g in generated}
     if current is None:
         if module.check_mode:
             return True, {"Name": name, "Description": p["description"], "KmsKeyId": p["kms_key_id"]}, wanted_fields
-        rs.create(client, name, p["description"], p["kms_key_id"], rs.build_value(static, generated), p["tags"] or {})
+        rs.create(
+            client, name, p["description"], p["kms_key_id"], rs.build_value(static, generated, None, initial), p["tags"] or {}
+        )
         return True, rs.describe(client, name), wanted_fields
 
     changed = False
@@ -171,10 +179,10 @@ def present(module, client, current):
         changed = True
         if not module.check_mode:
             rs.update(client, name, description, kms)
-    if rs.value_needs_update(stored, static, generated):
+    if rs.value_needs_update(stored, static, generated, initial):
         changed = True
         if not module.check_mode:
-            rs.put_value(client, name, rs.build_value(static, generated, {**(stored or {})}))
+            rs.put_value(client, name, rs.build_value(static, generated, {**(stored or {})}, initial))
     to_add, to_remove = ({}, [])
     if p["tags"] is not None:
         to_add, to_remove = compare_aws_tags(rs.tags_of(current), p["tags"], purge_tags=p["purge_tags"])
@@ -200,6 +208,7 @@ def main():
             description=dict(type="str"),
             kms_key_id=dict(type="str"),
             fields=dict(type="dict", default={}),
+            initial_fields=dict(type="dict", default={}),
             generate=dict(
                 type="list",
                 elements="dict",
@@ -227,6 +236,11 @@ def main():
             module.fail_json(msg=f"generate[{spec['name']}].length {spec['length']} must be between 8 and 4096")
         if spec["name"] in p["fields"]:
             module.fail_json(msg=f"field {spec['name']} is both static (fields) and generated (generate)")
+        if spec["name"] in p["initial_fields"]:
+            module.fail_json(msg=f"field {spec['name']} is both initial (initial_fields) and generated (generate)")
+    both = sorted(set(p["fields"]) & set(p["initial_fields"]))
+    if both:
+        module.fail_json(msg=f"fields {', '.join(both)} are both static (fields) and initial (initial_fields)")
     client = module.client("secretsmanager")
     try:
         current = rs.describe(client, p["name"])

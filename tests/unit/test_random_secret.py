@@ -110,3 +110,25 @@ def test_generated_values_avoid_connection_string_breakers():
         assert set(value) <= set(chars)
         assert set(value) & set(string.ascii_lowercase) and set(value) & set(string.ascii_uppercase)
         assert set(value) & set(string.digits)
+
+
+def test_initial_fields_are_written_once_and_a_rotated_user_name_is_kept(aws, run_module):
+    client = aws("secretsmanager")
+    args = {**ARGS, "fields": {"dbname": "wordpress"}, "initial_fields": {"username": "wpapp"}}
+    assert run_module(random_secret, args)["changed"] is True
+    first = _value(client)
+    assert first["username"] == "wpapp" and first["dbname"] == "wordpress"
+    # a rotation with alternating users makes the clone current, with a new password
+    rotated = {**first, "username": "wpapp_clone", "password": "rotated-password-0123456789abcdef"}
+    client.put_secret_value(SecretId="blog/db/app", SecretString=json.dumps(rotated))
+    for check_mode in (True, False):
+        assert run_module(random_secret, args, check_mode=check_mode)["changed"] is False
+    assert _value(client) == rotated
+    # a static field still converges, the rotated user name and password stay
+    assert run_module(random_secret, {**args, "fields": {"dbname": "blog"}})["changed"] is True
+    assert _value(client) == {**rotated, "dbname": "blog"}
+
+
+def test_a_field_both_initial_and_static_is_refused(aws, run_module):
+    result = run_module(random_secret, {**ARGS, "initial_fields": {"username": "wpapp"}})
+    assert result["failed"] and "both static (fields) and initial (initial_fields)" in result["msg"]
