@@ -149,7 +149,7 @@ def _password_works(server: Server, user: str, password: str) -> bool:
 
 
 def _secret(client, arn: str) -> dict:
-    value = client.get_secret_value(SecretId=arn)["SecretString"]
+    value = client.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")["SecretString"]
     try:
         data = json.loads(value)
     except ValueError:

@@ -123,8 +123,14 @@ def test_handler_reads_both_secrets_and_returns_no_password(master, names, caplo
         "DB_TLS": "false",
     }
     with Stubber(client) as stub:
-        stub.add_response("get_secret_value", {"SecretString": json.dumps(master_secret)}, {"SecretId": "arn:master"})
-        stub.add_response("get_secret_value", {"SecretString": json.dumps(app)}, {"SecretId": "arn:app"})
+        stub.add_response(
+            "get_secret_value",
+            {"SecretString": json.dumps(master_secret)},
+            {"SecretId": "arn:master", "VersionStage": "AWSCURRENT"},
+        )
+        stub.add_response(
+            "get_secret_value", {"SecretString": json.dumps(app)}, {"SecretId": "arn:app", "VersionStage": "AWSCURRENT"}
+        )
         result = db_bootstrap.handler(event, None, secrets_client=client)
     assert result["changed"] is True
     assert result["changes"] == ["database created", "user created", "grants set"]
@@ -135,6 +141,10 @@ def test_handler_reads_both_secrets_and_returns_no_password(master, names, caplo
 def test_handler_refuses_a_secret_without_password():
     client = boto3.client("secretsmanager", region_name="eu-west-3", aws_access_key_id="x", aws_secret_access_key="x")
     with Stubber(client) as stub:
-        stub.add_response("get_secret_value", {"SecretString": json.dumps({"username": "admin"})}, {"SecretId": "m"})
+        stub.add_response(
+            "get_secret_value",
+            {"SecretString": json.dumps({"username": "admin"})},
+            {"SecretId": "m", "VersionStage": "AWSCURRENT"},
+        )
         with pytest.raises(BootstrapError, match="secret m lacks a username or password"):
             db_bootstrap.handler({"MASTER_SECRET_ARN": "m", "APP_SECRET_ARN": "a", "DB_HOST": "h"}, None, client)
