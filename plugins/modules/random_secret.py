@@ -160,7 +160,12 @@ def present(module, client, current):
         if module.check_mode:
             return True, {"Name": name, "Description": p["description"], "KmsKeyId": p["kms_key_id"]}, wanted_fields
         rs.create(
-            client, name, p["description"], p["kms_key_id"], rs.build_value(static, generated, None, initial), p["tags"] or {}
+            client,
+            name,
+            p["description"],
+            p["kms_key_id"],
+            rs.build_value(static, generated, None, initial),
+            p["tags"] or {},
         )
         return True, rs.describe(client, name), wanted_fields
 

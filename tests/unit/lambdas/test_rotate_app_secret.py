@@ -226,7 +226,7 @@ def test_clients_reading_the_current_secret_never_fail_during_rotations(stack, c
     thread.start()
     try:
         time.sleep(0.5)
-        for _ in range(3):
+        for _rotation in range(3):
             rotate(stack)
             time.sleep(1.0)
     finally:
