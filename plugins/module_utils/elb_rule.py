@@ -20,9 +20,9 @@ REDACTED = "(secret, not shown)"
 
 
 @AWSRetry.jittered_backoff()
-def secret_field(client, secret_id: str, field: str) -> str:
-    """One field of a JSON secret (or the whole string when ``field`` is empty)."""
-    raw = client.get_secret_value(SecretId=secret_id)["SecretString"]
+def secret_field(client, secret_id: str, field: str, stage: str = "AWSCURRENT") -> str:
+    """One field of a JSON secret's version ``stage`` (or the whole string when ``field`` is empty)."""
+    raw = client.get_secret_value(SecretId=secret_id, VersionStage=stage)["SecretString"]
     if not field:
         return raw
     try:
@@ -30,6 +30,31 @@ def secret_field(client, secret_id: str, field: str) -> str:
     except (ValueError, KeyError, TypeError):
         raise ValueError(f"secret {secret_id} has no JSON field {field}") from None
     return str(value)
+
+
+@AWSRetry.jittered_backoff()
+def listener_by_name(client, load_balancer_name: str, port: int | None = None) -> str:
+    """The ARN of the load balancer's listener on ``port`` (443 if it has one, else 80). Raises ValueError."""
+    try:
+        lb = client.describe_load_balancers(Names=[load_balancer_name])["LoadBalancers"][0]
+    except client.exceptions.LoadBalancerNotFoundException:
+        raise ValueError(f"load balancer {load_balancer_name} does not exist") from None
+    listeners = {
+        item["Port"]: item["ListenerArn"]
+        for item in client.describe_listeners(LoadBalancerArn=lb["LoadBalancerArn"])["Listeners"]
+    }
+    wanted = port or (443 if 443 in listeners else 80)
+    if wanted not in listeners:
+        raise ValueError(f"load balancer {load_balancer_name} has no listener on port {wanted}")
+    return listeners[wanted]
+
+
+@AWSRetry.jittered_backoff()
+def target_group_by_name(client, name: str) -> str:
+    try:
+        return client.describe_target_groups(Names=[name])["TargetGroups"][0]["TargetGroupArn"]
+    except client.exceptions.TargetGroupNotFoundException:
+        raise ValueError(f"target group {name} does not exist") from None
 
 
 @AWSRetry.jittered_backoff()
@@ -48,8 +73,29 @@ def rule_at(all_rules: list, priority: int) -> dict | None:
     return None
 
 
-def desired(header_name: str, value: str, target_group_arn: str) -> tuple[list, list]:
-    conditions = [{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": header_name, "Values": [value]}}]
+@AWSRetry.jittered_backoff()
+def stage_values(client, secret_id: str, field: str, stages: list) -> list:
+    """The field's value in each of the secret's versions labelled with ``stages`` that exist, deduplicated.
+
+    During a rotation the rule accepts the current and the pending value, so requests carrying either pass.
+    """
+    labelled = set()
+    for stages_of_version in client.describe_secret(SecretId=secret_id).get("VersionIdsToStages", {}).values():
+        labelled.update(stages_of_version)
+    values = []
+    for stage in stages:
+        if stage in labelled:
+            value = secret_field(client, secret_id, field, stage)
+            if value not in values:
+                values.append(value)
+    if not values:
+        raise ValueError(f"secret {secret_id} has no version labelled {', '.join(stages)}")
+    return values
+
+
+def desired(header_name: str, values, target_group_arn: str) -> tuple[list, list]:
+    values = [values] if isinstance(values, str) else list(values)
+    conditions = [{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": header_name, "Values": values}}]
     actions = [{"Type": "forward", "TargetGroupArn": target_group_arn}]
     return conditions, actions
 

@@ -39,6 +39,12 @@ options:
     description: The JSON field of the secret; empty for a plain string secret.
     type: str
     default: value
+  origin_header_secret_stage:
+    description:
+      - The staging label of the secret's version whose value CloudFront sends. C(AWSPENDING) during a rotation
+        of the header value, once the ALB accepts both values.
+    type: str
+    default: AWSCURRENT
   wait:
     description: Wait until the distribution is deployed (always with O(state=absent), before deleting).
     type: bool
@@ -125,6 +131,7 @@ def main():
             origin_header_name=dict(type="str"),
             origin_header_secret_id=dict(type="str"),
             origin_header_secret_field=dict(type="str", default="value", no_log=False),
+            origin_header_secret_stage=dict(type="str", default="AWSCURRENT", no_log=False),
             wait=dict(type="bool", default=False),
             wait_timeout=dict(type="int", default=1800),
             state=dict(type="str", choices=["present", "absent"], default="present"),
@@ -154,7 +161,9 @@ def main():
                 secret = p["origin_header_secret_id"]
                 region = secret.split(":")[3] if secret.startswith("arn:") else module.region
                 sm = module.client("secretsmanager", region=region)
-                value = elb_rule.secret_field(sm, p["origin_header_secret_id"], p["origin_header_secret_field"])
+                value = elb_rule.secret_field(
+                    sm, p["origin_header_secret_id"], p["origin_header_secret_field"], p["origin_header_secret_stage"]
+                )
                 module.no_log_values.add(value)
                 desired = cloudfront.with_origin_header(desired, p["origin_header_name"], value)
             if current is None:

@@ -16,9 +16,14 @@ description:
     print it back with the listener's rules).
 options:
   listener_arn:
-    description: The listener.
+    description: The listener. Or O(load_balancer_name) and O(listener_port).
     type: str
-    required: true
+  load_balancer_name:
+    description: The load balancer whose listener holds the rule (instead of O(listener_arn)).
+    type: str
+  listener_port:
+    description: The port of that listener; 443 when the load balancer has one, else 80, when omitted.
+    type: int
   priority:
     description: The rule's priority (1-50000); the module owns the rule at this priority.
     type: int
@@ -34,8 +39,18 @@ options:
     description: The field of the JSON secret holding the value; empty for a plain string secret.
     type: str
     default: value
+  secret_stages:
+    description:
+      - The secret's versions whose values the rule accepts, by staging label; labels no version carries are
+        skipped. C([AWSCURRENT, AWSPENDING]) while the header value rotates, so requests with either value pass.
+    type: list
+    elements: str
+    default: [AWSCURRENT]
   target_group_arn:
-    description: Where matching requests go.
+    description: Where matching requests go. Or O(target_group_name).
+    type: str
+  target_group_name:
+    description: Where matching requests go, by name (instead of O(target_group_arn)).
     type: str
 extends_documentation_fragment:
   - techblogpro.wordpress_aws.attributes
@@ -108,17 +123,26 @@ def _result(rule, tags):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            listener_arn=dict(type="str", required=True),
+            listener_arn=dict(type="str"),
+            load_balancer_name=dict(type="str"),
+            listener_port=dict(type="int"),
             priority=dict(type="int", required=True),
             header_name=dict(type="str", default="X-Origin-Verify"),
             secret_id=dict(type="str"),
             secret_field=dict(type="str", default="value", no_log=False),
+            secret_stages=dict(type="list", elements="str", default=["AWSCURRENT"], no_log=False),
             target_group_arn=dict(type="str"),
+            target_group_name=dict(type="str"),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             tags=dict(type="dict", aliases=["resource_tags"]),
             purge_tags=dict(type="bool", default=True),
         ),
-        required_if=[("state", "present", ["secret_id", "target_group_arn"])],
+        required_if=[
+            ("state", "present", ["secret_id"]),
+            ("state", "present", ["target_group_arn", "target_group_name"], True),
+        ],
+        required_one_of=[("listener_arn", "load_balancer_name")],
+        mutually_exclusive=[("listener_arn", "load_balancer_name"), ("target_group_arn", "target_group_name")],
         supports_check_mode=True,
     )
     p = module.params
@@ -127,6 +151,10 @@ def main():
     elb = module.client("elbv2")
     changed = False
     try:
+        if p["load_balancer_name"]:
+            p["listener_arn"] = elb_rule.listener_by_name(elb, p["load_balancer_name"], p["listener_port"])
+        if p["target_group_name"]:
+            p["target_group_arn"] = elb_rule.target_group_by_name(elb, p["target_group_name"])
         current = elb_rule.rule_at(elb_rule.rules(elb, p["listener_arn"]), p["priority"])
         before_tags = elb_rule.rule_tags(elb, current["RuleArn"]) if current else {}
         after, after_tags = current, before_tags
@@ -137,9 +165,9 @@ def main():
                     elb_rule.delete_rule(elb, current["RuleArn"])
         else:
             sm = module.client("secretsmanager")
-            value = elb_rule.secret_field(sm, p["secret_id"], p["secret_field"])
-            module.no_log_values.add(value)
-            conditions, actions = elb_rule.desired(p["header_name"], value, p["target_group_arn"])
+            values = elb_rule.stage_values(sm, p["secret_id"], p["secret_field"], p["secret_stages"])
+            module.no_log_values.update(values)
+            conditions, actions = elb_rule.desired(p["header_name"], values, p["target_group_arn"])
             if current is None:
                 changed = True
                 after = {

@@ -99,3 +99,49 @@ def test_secret_info_returns_arns_never_values(alb, run_module):
     assert result["secrets"][0]["tags"] == {"wordpress_aws:stack": "s"}
     assert result["missing"] == ["s/db/app"]
     assert VALUE not in json.dumps(result)
+
+
+def test_during_a_rotation_both_values_pass_then_only_the_new_one(alb, run_module):
+    from ansible_collections.techblogpro.wordpress_aws.plugins.modules import secret_version
+
+    by_name = {
+        "load_balancer_name": "s-alb",
+        "priority": 10,
+        "secret_id": "s/cloudfront/origin-verify",
+        "target_group_name": "s-tg",
+        "tags": {"wordpress_aws:stack": "s"},
+    }
+    assert run_module(elb_header_rule, by_name)["changed"] is True
+    staged = run_module(
+        secret_version,
+        {"secret_id": "s/cloudfront/origin-verify", "action": "stage", "generate": [{"name": "value", "length": 48}]},
+    )
+    new = json.loads(
+        alb["sm"].get_secret_value(SecretId="s/cloudfront/origin-verify", VersionStage="AWSPENDING")["SecretString"]
+    )["value"]
+
+    both = run_module(elb_header_rule, {**by_name, "secret_stages": ["AWSCURRENT", "AWSPENDING"]})
+    assert both["changed"] is True
+    assert VALUE not in json.dumps(both) and new not in json.dumps(both)
+    values = header_rules(alb)[0]["Conditions"][0]["HttpHeaderConfig"]["Values"]
+    assert sorted(values) == sorted([VALUE, new])
+
+    run_module(secret_version, {"secret_id": "s/cloudfront/origin-verify", "action": "promote"})
+    after = run_module(elb_header_rule, by_name)
+    assert after["changed"] is True and staged["changed"] is True
+    assert header_rules(alb)[0]["Conditions"][0]["HttpHeaderConfig"]["Values"] == [new]
+    # the accepting-both step repeated after the promotion holds only the current value: no pending label is left
+    assert run_module(elb_header_rule, {**by_name, "secret_stages": ["AWSCURRENT", "AWSPENDING"]})["changed"] is False
+
+
+def test_names_that_do_not_exist_fail_clearly(alb, run_module):
+    result = run_module(
+        elb_header_rule,
+        {
+            "load_balancer_name": "nope",
+            "priority": 10,
+            "secret_id": "s/cloudfront/origin-verify",
+            "target_group_name": "s-tg",
+        },
+    )
+    assert result["failed"] and "load balancer nope does not exist" in result["msg"]
