@@ -25,10 +25,10 @@ A module supplies small callables that never see ``module`` unless they need its
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
-from typing import Callable
-from typing import Iterable
-from typing import Mapping
 
 try:
     from botocore.exceptions import BotoCoreError
