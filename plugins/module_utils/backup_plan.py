@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.backup_tags import list_tags
 
 # Rule option -> API key. recovery_point_tags keep their keys as given (they are tag names).
@@ -117,9 +116,3 @@ def update_plan(client, plan_id: str, name: str, rules: list) -> None:
 @AWSRetry.jittered_backoff()
 def delete_plan(client, plan_id: str) -> None:
     client.delete_backup_plan(BackupPlanId=plan_id)
-
-
-def tag_changes(current_tags: dict, tags: dict | None, purge_tags: bool) -> tuple[dict, list]:
-    if tags is None:
-        return {}, []
-    return compare_aws_tags(current_tags, tags, purge_tags=purge_tags)

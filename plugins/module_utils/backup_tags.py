@@ -16,11 +16,3 @@ def list_tags(client, arn: str) -> dict:
         if not page.get("NextToken"):
             return tags
         params["NextToken"] = page["NextToken"]
-
-
-@AWSRetry.jittered_backoff()
-def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.untag_resource(ResourceArn=arn, TagKeyList=to_remove)
-    if to_add:
-        client.tag_resource(ResourceArn=arn, Tags=to_add)

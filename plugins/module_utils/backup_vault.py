@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.backup_tags import list_tags
 
 _MISSING = ("ResourceNotFoundException", "AccessDeniedException")
@@ -50,9 +49,3 @@ def key_mismatch(current: dict, kms_key_arn: str | None) -> bool:
     if not kms_key_arn:
         return False
     return current.get("EncryptionKeyArn") not in (None, kms_key_arn)
-
-
-def tag_changes(current: dict, tags: dict | None, purge_tags: bool) -> tuple[dict, list]:
-    if tags is None:
-        return {}, []
-    return compare_aws_tags(current.get("Tags", {}), tags, purge_tags=purge_tags)

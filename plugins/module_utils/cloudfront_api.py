@@ -69,14 +69,6 @@ def tags(client, arn: str) -> dict:
     return {item["Key"]: item.get("Value", "") for item in items}
 
 
-@AWSRetry.jittered_backoff()
-def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.untag_resource(Resource=arn, TagKeys={"Items": list(to_remove)})
-    if to_add:
-        client.tag_resource(Resource=arn, Tags={"Items": [{"Key": k, "Value": v} for k, v in to_add.items()]})
-
-
 def create_distribution(client, config: dict, tag_map: dict) -> dict:
     """Create it; CloudFront answers an existing distribution for a repeated caller reference and config."""
     tag_items = [{"Key": k, "Value": v} for k, v in tag_map.items()]

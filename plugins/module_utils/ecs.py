@@ -14,56 +14,8 @@ import time
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
-
-# ---- tags (ECS spells them key/value) -----------------------------------------------------------
-
-
-def ecs_tags(tags: dict) -> list:
-    return [{"key": k, "value": v} for k, v in sorted(tags.items())]
-
-
-def tags_dict(tag_list: list | None) -> dict:
-    return {t["key"]: t.get("value", "") for t in tag_list or []}
-
-
-def tag_changes(current: dict, tags: dict | None, purge_tags: bool) -> tuple[dict, list]:
-    if tags is None:
-        return {}, []
-    return compare_aws_tags(current, tags, purge_tags=purge_tags)
-
-
-@AWSRetry.jittered_backoff()
-def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.untag_resource(resourceArn=arn, tagKeys=to_remove)
-    if to_add:
-        client.tag_resource(resourceArn=arn, tags=ecs_tags(to_add))
-
-
-# ---- comparison ---------------------------------------------------------------------------------
-
-
-def contains(have, want) -> bool:
-    """True when everything in ``want`` is in ``have``: dicts by key, lists element-wise, scalars as strings.
-
-    AWS adds defaults to what it stores (a port mapping's hostPort, a volume's rootDirectory), so the
-    described object may hold more than was asked; what was asked must all be there.
-    """
-    if isinstance(want, dict):
-        return isinstance(have, dict) and all(contains(have.get(k), v) for k, v in want.items())
-    if isinstance(want, list):
-        return (
-            isinstance(have, list)
-            and len(have) == len(want)
-            and all(contains(h, w) for h, w in zip(have, want, strict=True))
-        )
-    if want is None:
-        return have in (None, "", [], {})
-    if isinstance(want, bool) or isinstance(have, bool):
-        return have == want
-    return str(have) == str(want)
-
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import contains
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import ecs_tags
 
 # ---- clusters -----------------------------------------------------------------------------------
 
@@ -182,7 +134,7 @@ def task_definition_matches(current: dict, request: dict) -> bool:
             if len(have) != len(want):
                 return False
             for h, w in zip(have, want, strict=True):
-                if not contains(h, w):
+                if not contains(w, h):
                     return False
                 extra = (
                     {k for k, v in h.items() if v not in (None, "", [], {}, 0, False)}
@@ -191,7 +143,7 @@ def task_definition_matches(current: dict, request: dict) -> bool:
                 )
                 if extra:
                     return False
-        elif not contains(current.get(key), want):
+        elif not contains(want, current.get(key)):
             return False
     return True
 
@@ -271,7 +223,7 @@ def service_differences(current: dict, request: dict, keep_desired_count: bool) 
         elif key == "loadBalancers":
             same = sorted(map(_lb_key, have or [])) == sorted(map(_lb_key, want))
         else:
-            same = contains(have, want)
+            same = contains(want, have)
         if not same:
             changes[key] = want
     if "capacityProviderStrategy" in changes or "networkConfiguration" in changes or "platformVersion" in changes:

@@ -16,7 +16,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 # Sent while a file system or mount target is still being created or deleted; retried.
 _BUSY = ["IncorrectFileSystemLifeCycleState", "IncorrectMountTargetState", "FileSystemInUse", "ConflictException"]
@@ -108,20 +107,6 @@ def list_tags(client, resource_id: str) -> dict:
         if not page.get("NextToken"):
             return boto3_tag_list_to_ansible_dict(tags)
         params["NextToken"] = page["NextToken"]
-
-
-def tag_changes(current: dict, tags: dict | None, purge_tags: bool) -> tuple[dict, list]:
-    if tags is None:
-        return {}, []
-    return compare_aws_tags(current, tags, purge_tags=purge_tags)
-
-
-@AWSRetry.jittered_backoff()
-def set_tags(client, resource_id: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.untag_resource(ResourceId=resource_id, TagKeys=to_remove)
-    if to_add:
-        client.tag_resource(ResourceId=resource_id, Tags=ansible_dict_to_boto3_tag_list(to_add))
 
 
 # ---- lifecycle and policy -----------------------------------------------------------------------

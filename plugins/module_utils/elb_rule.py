@@ -164,11 +164,3 @@ def tag_changes(current: dict, tags: dict | None, purge_tags: bool) -> tuple[dic
     if tags is None:
         return {}, []
     return compare_aws_tags(current, tags, purge_tags=purge_tags)
-
-
-@AWSRetry.jittered_backoff()
-def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.remove_tags(ResourceArns=[arn], TagKeys=to_remove)
-    if to_add:
-        client.add_tags(ResourceArns=[arn], Tags=ansible_dict_to_boto3_tag_list(to_add))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 # Attributes AWS cannot change on an existing flow log: a difference means replacing it.
 IMMUTABLE = {
@@ -67,7 +66,3 @@ def needs_replacement(current: dict, desired: dict) -> list:
     return [
         name for key, name in IMMUTABLE.items() if desired.get(name) is not None and current.get(key) != desired[name]
     ]
-
-
-def tags_of(flow_log: dict) -> dict:
-    return boto3_tag_list_to_ansible_dict(flow_log.get("Tags", []))

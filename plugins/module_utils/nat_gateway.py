@@ -14,7 +14,6 @@ import hashlib
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 LIVE_STATES = ["pending", "available"]
 EIP_TAG = "wordpress_aws:nat"
@@ -85,7 +84,3 @@ def free_address(addresses: list) -> str | None:
 
 def allocation_ids(gateway: dict) -> list:
     return [a["AllocationId"] for a in gateway.get("NatGatewayAddresses", []) if a.get("AllocationId")]
-
-
-def tags_of(resource: dict) -> dict:
-    return boto3_tag_list_to_ansible_dict(resource.get("Tags", []))

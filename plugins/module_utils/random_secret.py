@@ -16,7 +16,6 @@ import string
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 # Characters that break MySQL connection strings, shell quoting or URLs are left out by default.
 DEFAULT_EXCLUDE = "\"'`\\/@:%&?#$;<>{}[]|^~ "
@@ -128,18 +127,6 @@ def delete(client, name: str, recovery_window_days: int) -> None:
         client.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
     else:
         client.delete_secret(SecretId=name, RecoveryWindowInDays=recovery_window_days)
-
-
-@AWSRetry.jittered_backoff()
-def set_tags(client, name: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.untag_resource(SecretId=name, TagKeys=to_remove)
-    if to_add:
-        client.tag_resource(SecretId=name, Tags=ansible_dict_to_boto3_tag_list(to_add))
-
-
-def tags_of(secret: dict) -> dict:
-    return boto3_tag_list_to_ansible_dict(secret.get("Tags", []))
 
 
 def kms_differs(current: dict, kms_key_id: str | None) -> bool:

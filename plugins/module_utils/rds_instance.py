@@ -12,7 +12,7 @@ from __future__ import annotations
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 
 # Module option -> (API parameter for create/modify, attribute in DescribeDBInstances).
 MODIFIABLE = {
@@ -60,7 +60,7 @@ def describe(client, identifier: str) -> dict | None:
 
 
 def tags_of(instance: dict) -> dict:
-    return boto3_tag_list_to_ansible_dict(instance.get("TagList", []))
+    return tagging.tags_of(instance, "TagList")
 
 
 def security_groups_of(instance: dict) -> list:
@@ -215,14 +215,6 @@ def delete(client, identifier: str, final_snapshot: str | None) -> None:
         client.delete_db_instance(DBInstanceIdentifier=identifier, FinalDBSnapshotIdentifier=final_snapshot)
     else:
         client.delete_db_instance(DBInstanceIdentifier=identifier, SkipFinalSnapshot=True)
-
-
-@AWSRetry.jittered_backoff()
-def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.remove_tags_from_resource(ResourceName=arn, TagKeys=to_remove)
-    if to_add:
-        client.add_tags_to_resource(ResourceName=arn, Tags=ansible_dict_to_boto3_tag_list(to_add))
 
 
 def wait(client, waiter: str, identifier: str, timeout: int) -> None:

@@ -78,14 +78,6 @@ def reset(client, name: str, resets: list) -> None:
         )
 
 
-@AWSRetry.jittered_backoff()
-def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.remove_tags_from_resource(ResourceName=arn, TagKeys=to_remove)
-    if to_add:
-        client.add_tags_to_resource(ResourceName=arn, Tags=ansible_dict_to_boto3_tag_list(to_add))
-
-
 def normalise(desired: dict) -> dict:
     """{name: value or {"value": v, "apply_method": m}} -> {name: (str value, apply method or None)}."""
     out = {}

@@ -51,14 +51,6 @@ def delete_topic(client, arn: str) -> None:
     client.delete_topic(TopicArn=arn)
 
 
-@AWSRetry.jittered_backoff()
-def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.untag_resource(ResourceArn=arn, TagKeys=to_remove)
-    if to_add:
-        client.tag_resource(ResourceArn=arn, Tags=ansible_dict_to_boto3_tag_list(to_add))
-
-
 def desired_attributes(params: dict) -> dict:
     """SNS attributes from module options; unset options are left alone."""
     wanted = {}

@@ -91,7 +91,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import acm
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -154,19 +154,11 @@ def main():
             if current is not None and p["tags"] is not None:
                 before_tags = acm.tags(client, current["CertificateArn"])
                 desired_tags = {**p["tags"], "Name": p["name"]}
-                to_add, to_remove = elb_rule.tag_changes(before_tags, desired_tags, p["purge_tags"])
+                to_add, to_remove = tagging.tag_changes(desired_tags, before_tags, p["purge_tags"])
                 if to_add or to_remove:
                     changed = True
                     if not module.check_mode:
-                        arn = current["CertificateArn"]
-                        if to_remove:
-                            client.remove_tags_from_certificate(
-                                CertificateArn=arn, Tags=[{"Key": k, "Value": before_tags[k]} for k in to_remove]
-                            )
-                        if to_add:
-                            client.add_tags_to_certificate(
-                                CertificateArn=arn, Tags=[{"Key": k, "Value": v} for k, v in to_add.items()]
-                            )
+                        tagging.set_tags(client, current["CertificateArn"], to_add, to_remove)
             if p["wait"] and not module.check_mode and after.get("CertificateArn"):
                 after = acm.wait_issued(client, after["CertificateArn"], p["wait_timeout"])
     except (TimeoutError, RuntimeError) as err:

@@ -144,7 +144,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_plan as bp
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_tags
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 LIFECYCLE = dict(
@@ -192,7 +192,7 @@ def ensure(module, client):
         return True, None, bp.describe_plan(client, plan_id)
 
     rules_changed = bp.rules_differ(current["BackupPlan"].get("Rules", []), rules)
-    to_add, to_remove = bp.tag_changes(current["Tags"], p["tags"], p["purge_tags"])
+    to_add, to_remove = tagging.tag_changes(p["tags"], current["Tags"], p["purge_tags"])
     if not rules_changed and not to_add and not to_remove:
         return False, current, current
     if module.check_mode:
@@ -203,7 +203,7 @@ def ensure(module, client):
         return True, current, planned
     if rules_changed:
         bp.update_plan(client, current["BackupPlanId"], p["name"], rules)
-    backup_tags.set_tags(client, current["BackupPlanArn"], to_add, to_remove)
+    tagging.set_tags(client, current["BackupPlanArn"], to_add, to_remove)
     return True, current, bp.describe_plan(client, current["BackupPlanId"])
 
 

@@ -82,8 +82,8 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_vault as bv
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -112,14 +112,14 @@ def ensure_present(module, client, current):
                 "AWS Backup cannot re-key a vault: delete it (after moving its recovery points) or keep its key"
             )
         )
-    to_add, to_remove = bv.tag_changes(current, params["tags"], params["purge_tags"])
+    to_add, to_remove = tagging.tag_changes(params["tags"], current.get("Tags", {}), params["purge_tags"])
     if not to_add and not to_remove:
         return False, current
     if module.check_mode:
         desired = dict(current)
         desired["Tags"] = {k: v for k, v in {**current["Tags"], **to_add}.items() if k not in to_remove}
         return True, desired
-    backup_tags.set_tags(client, current["BackupVaultArn"], to_add, to_remove)
+    tagging.set_tags(client, current["BackupVaultArn"], to_add, to_remove)
     return True, bv.describe_vault(client, name)
 
 

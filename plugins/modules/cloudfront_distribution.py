@@ -120,6 +120,7 @@ except ImportError:
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -179,12 +180,12 @@ def main():
                     after = {**current, "DistributionConfig": desired}
                     if not module.check_mode:
                         after = api.update_distribution(client, current["Id"], desired)
-                to_add, to_remove = elb_rule.tag_changes(before_tags, p["tags"], p["purge_tags"])
+                to_add, to_remove = tagging.tag_changes(p["tags"], before_tags, p["purge_tags"])
                 if to_add or to_remove:
                     changed = True
                     after_tags = {k: v for k, v in {**before_tags, **to_add}.items() if k not in to_remove}
                     if not module.check_mode:
-                        api.set_tags(client, current["ARN"], to_add, to_remove)
+                        tagging.set_tags(client, current["ARN"], to_add, to_remove)
             if p["wait"] and not module.check_mode and after.get("Id"):
                 after = api.wait_deployed(client, after["Id"], p["wait_timeout"])
     except ValueError as err:

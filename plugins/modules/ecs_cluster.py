@@ -107,6 +107,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 _KEEP = ("clusterArn", "clusterName", "status", "settings", "capacityProviders", "defaultCapacityProviderStrategy")
@@ -116,7 +117,7 @@ def _result(cluster):
     if not cluster:
         return {}
     out = camel_dict_to_snake_dict({k: v for k, v in cluster.items() if k in _KEEP})
-    out["tags"] = ecs.tags_dict(cluster.get("tags"))
+    out["tags"] = tagging.tags_of(cluster, "tags")
     return out
 
 
@@ -135,7 +136,7 @@ def present(module, client, current):
             "settings": settings,
             "capacityProviders": p["capacity_providers"] or [],
             "defaultCapacityProviderStrategy": strategy,
-            "tags": ecs.ecs_tags(p["tags"] or {}),
+            "tags": tagging.ecs_tags(p["tags"] or {}),
         }
         if not module.check_mode:
             ecs.create_cluster(client, p["name"], settings, p["capacity_providers"] or [], strategy, p["tags"] or {})
@@ -162,13 +163,13 @@ def present(module, client, current):
             after["defaultCapacityProviderStrategy"] = want_strategy
             if not module.check_mode:
                 ecs.put_capacity_providers(client, p["name"], p["capacity_providers"], want_strategy)
-    have_tags = ecs.tags_dict(current.get("tags"))
-    to_add, to_remove = ecs.tag_changes(have_tags, p["tags"], p["purge_tags"])
+    have_tags = tagging.tags_of(current, "tags")
+    to_add, to_remove = tagging.tag_changes(p["tags"], have_tags, p["purge_tags"])
     if to_add or to_remove:
         changed = True
-        after["tags"] = ecs.ecs_tags({k: v for k, v in {**have_tags, **to_add}.items() if k not in to_remove})
+        after["tags"] = tagging.ecs_tags({k: v for k, v in {**have_tags, **to_add}.items() if k not in to_remove})
         if not module.check_mode:
-            ecs.set_tags(client, current["clusterArn"], to_add, to_remove)
+            tagging.set_tags(client, current["clusterArn"], to_add, to_remove)
     if changed and not module.check_mode:
         after = ecs.describe_cluster(client, p["name"])
     return changed, after

@@ -229,6 +229,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 _DROP = ("events", "deployments", "taskSets", "tags")
@@ -238,7 +239,7 @@ def _result(service):
     if not service:
         return {}
     out = camel_dict_to_snake_dict({k: v for k, v in service.items() if k not in _DROP})
-    out["tags"] = ecs.tags_dict(service.get("tags"))
+    out["tags"] = tagging.tags_of(service, "tags")
     out["deployments"] = [
         {k: d.get(k) for k in ("id", "status", "taskDefinition", "rolloutState", "desiredCount", "runningCount")}
         for d in service.get("deployments", [])
@@ -322,7 +323,7 @@ def present(module, client, current):
     if current is None:
         if not p["task_definition"]:
             module.fail_json(msg=f"service {p['name']} does not exist; creating it needs task_definition")
-        predicted = {**request, "status": "ACTIVE", "tags": ecs.ecs_tags(p["tags"] or {})}
+        predicted = {**request, "status": "ACTIVE", "tags": tagging.ecs_tags(p["tags"] or {})}
         if check:
             return True, predicted, []
         ecs.create_service(client, request, p["tags"] or {})
@@ -338,19 +339,19 @@ def present(module, client, current):
     changes = ecs.service_differences(current, request, keep_desired_count=p["keep_desired_count"])
     if p["force_new_deployment"]:
         changes["forceNewDeployment"] = True
-    have_tags = ecs.tags_dict(current.get("tags"))
-    to_add, to_remove = ecs.tag_changes(have_tags, p["tags"], p["purge_tags"])
+    have_tags = tagging.tags_of(current, "tags")
+    to_add, to_remove = tagging.tag_changes(p["tags"], have_tags, p["purge_tags"])
     if not changes and not to_add and not to_remove:
         return False, current, []
     fields = sorted(k for k in changes if k != "forceNewDeployment") + (["tags"] if to_add or to_remove else [])
     if check:
         after = {**current, **{k: v for k, v in changes.items() if k != "forceNewDeployment"}}
-        after["tags"] = ecs.ecs_tags({k: v for k, v in {**have_tags, **to_add}.items() if k not in to_remove})
+        after["tags"] = tagging.ecs_tags({k: v for k, v in {**have_tags, **to_add}.items() if k not in to_remove})
         return True, after, fields
     if changes:
         ecs.update_service(client, p["cluster"], p["name"], changes)
     if to_add or to_remove:
-        ecs.set_tags(client, current["serviceArn"], to_add, to_remove)
+        tagging.set_tags(client, current["serviceArn"], to_add, to_remove)
     return True, ecs.describe_service(client, p["cluster"], p["name"]), fields
 
 

@@ -141,6 +141,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 _KEEP = (
@@ -165,7 +166,7 @@ def _result(td):
     out = camel_dict_to_snake_dict({k: v for k, v in td.items() if k in _KEEP})
     # Container definitions keep ECS's own keys (environment names are data, not attributes).
     out["container_definitions"] = td.get("containerDefinitions", [])
-    out["tags"] = ecs.tags_dict(td.get("tags"))
+    out["tags"] = tagging.tags_of(td, "tags")
     return out
 
 
@@ -265,22 +266,22 @@ def main():
                     after = {
                         **request,
                         "revision": revision,
-                        "tags": ecs.ecs_tags(p["tags"] or {}),
+                        "tags": tagging.ecs_tags(p["tags"] or {}),
                         "taskDefinitionArn": f"(new revision {revision} of {p['family']})",
                     }
                 else:
                     after = ecs.register_task_definition(client, request, p["tags"] or {})
             else:
-                have = ecs.tags_dict(current.get("tags"))
-                to_add, to_remove = ecs.tag_changes(have, p["tags"], p["purge_tags"])
+                have = tagging.tags_of(current, "tags")
+                to_add, to_remove = tagging.tag_changes(p["tags"], have, p["purge_tags"])
                 if to_add or to_remove:
                     changed = True
                     after = {
                         **current,
-                        "tags": ecs.ecs_tags({k: v for k, v in {**have, **to_add}.items() if k not in to_remove}),
+                        "tags": tagging.ecs_tags({k: v for k, v in {**have, **to_add}.items() if k not in to_remove}),
                     }
                     if not module.check_mode:
-                        ecs.set_tags(client, current["taskDefinitionArn"], to_add, to_remove)
+                        tagging.set_tags(client, current["taskDefinitionArn"], to_add, to_remove)
             if p["keep_revisions"] and not module.check_mode:
                 deregistered = _prune(client, p["family"], p["keep_revisions"])
                 changed = changed or bool(deregistered)

@@ -122,6 +122,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -160,12 +161,12 @@ def present(module, client, current):
             efs.delete_access_point(client, replace_id)
         return True, created, extra
     have_tags = boto3_tag_list_to_ansible_dict(current.get("Tags", []))
-    to_add, to_remove = efs.tag_changes(have_tags, _desired_tags(p), p["purge_tags"])
+    to_add, to_remove = tagging.tag_changes(_desired_tags(p), have_tags, p["purge_tags"])
     if not to_add and not to_remove:
         return False, current, extra
     new_tags = {k: v for k, v in {**have_tags, **to_add}.items() if k not in to_remove}
     if not module.check_mode:
-        efs.set_tags(client, current["AccessPointId"], to_add, to_remove)
+        tagging.set_tags(client, current["AccessPointId"], to_add, to_remove)
     return True, {**current, "Tags": [{"Key": k, "Value": v} for k, v in new_tags.items()]}, extra
 
 

@@ -166,6 +166,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -266,12 +267,12 @@ def present(module, client, current):
             efs.update_throughput(client, fs_id, p["throughput_mode"], p["provisioned_throughput_mibps"])
 
     # tags
-    to_add, to_remove = efs.tag_changes(after.get("Tags", {}), _desired_tags(p), p["purge_tags"])
+    to_add, to_remove = tagging.tag_changes(_desired_tags(p), after.get("Tags", {}), p["purge_tags"])
     if to_add or to_remove:
         changed = True
         after["Tags"] = {k: v for k, v in {**after["Tags"], **to_add}.items() if k not in to_remove}
         if not check:
-            efs.set_tags(client, fs_id, to_add, to_remove)
+            tagging.set_tags(client, fs_id, to_add, to_remove)
 
     # lifecycle
     desired_lc = efs.lifecycle_policies(p["lifecycle"])

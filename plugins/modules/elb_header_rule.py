@@ -109,6 +109,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -185,12 +186,12 @@ def main():
                     after = {**current, "Conditions": conditions, "Actions": actions}
                     if not module.check_mode:
                         after = elb_rule.modify_rule(elb, current["RuleArn"], conditions, actions)
-                to_add, to_remove = elb_rule.tag_changes(before_tags, p["tags"], p["purge_tags"])
+                to_add, to_remove = tagging.tag_changes(p["tags"], before_tags, p["purge_tags"])
                 if to_add or to_remove:
                     changed = True
                     after_tags = {k: v for k, v in {**before_tags, **to_add}.items() if k not in to_remove}
                     if not module.check_mode:
-                        elb_rule.set_tags(elb, current["RuleArn"], to_add, to_remove)
+                        tagging.set_tags(elb, current["RuleArn"], to_add, to_remove)
     except ValueError as err:
         module.fail_json(msg=str(err))
     except (BotoCoreError, ClientError) as err:

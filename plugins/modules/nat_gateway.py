@@ -91,10 +91,9 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.amazon.aws.plugins.module_utils.waiters import get_waiter
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import nat_gateway as ng
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -107,7 +106,7 @@ def _result(gateway):
         "vpc_id": gateway.get("VpcId"),
         "state": gateway.get("State"),
         "allocation_ids": ng.allocation_ids(gateway),
-        "tags": ng.tags_of(gateway),
+        "tags": tagging.tags_of(gateway),
     }
 
 
@@ -147,12 +146,12 @@ def present(module, client):
             module.warn(f"{len(gateways)} NAT gateways are named {name}; keeping {gateway['NatGatewayId']}")
         if p["tags"] is None:
             return False, gateway, gateway
-        to_add, to_remove = compare_aws_tags(ng.tags_of(gateway), {**tags, "Name": name}, purge_tags=p["purge_tags"])
+        to_add, to_remove = tagging.tag_changes({**tags, "Name": name}, tagging.tags_of(gateway), p["purge_tags"])
         if not to_add and not to_remove:
             return False, gateway, gateway
         if module.check_mode:
             return True, gateway, gateway
-        ec2_tags.set_tags(client, gateway["NatGatewayId"], to_add, to_remove)
+        tagging.set_tags(client, gateway["NatGatewayId"], to_add, to_remove)
         return True, gateway, ng.find_gateways(client, name, subnet_id)[0]
 
     if module.check_mode:

@@ -126,8 +126,8 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -140,7 +140,7 @@ def _result(secret, field_names):
         "description": secret.get("Description"),
         "kms_key_id": secret.get("KmsKeyId"),
         "fields": sorted(field_names),
-        "tags": rs.tags_of(secret),
+        "tags": tagging.tags_of(secret),
     }
 
 
@@ -190,11 +190,11 @@ def present(module, client, current):
             rs.put_value(client, name, rs.build_value(static, generated, {**(stored or {})}, initial))
     to_add, to_remove = ({}, [])
     if p["tags"] is not None:
-        to_add, to_remove = compare_aws_tags(rs.tags_of(current), p["tags"], purge_tags=p["purge_tags"])
+        to_add, to_remove = tagging.tag_changes(p["tags"], tagging.tags_of(current), p["purge_tags"])
     if to_add or to_remove:
         changed = True
         if not module.check_mode:
-            rs.set_tags(client, name, to_add, to_remove)
+            tagging.set_tags(client, name, to_add, to_remove)
     if not changed:
         return False, current, fields_now
     if module.check_mode:

@@ -198,8 +198,8 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_instance as ri
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -207,7 +207,7 @@ def _result(instance):
     if not instance:
         return {}
     out = camel_dict_to_snake_dict({k: v for k, v in instance.items() if k != "TagList"})
-    out["tags"] = ri.tags_of(instance)
+    out["tags"] = tagging.tags_of(instance, "TagList")
     return out
 
 
@@ -255,14 +255,14 @@ def present(module, client, current):
         module.warn(f"the endpoint does not report {option} of {identifier}; it was not compared")
     to_add, to_remove = ({}, [])
     if p["tags"] is not None:
-        to_add, to_remove = compare_aws_tags(ri.tags_of(current), p["tags"], purge_tags=p["purge_tags"])
+        to_add, to_remove = tagging.tag_changes(p["tags"], tagging.tags_of(current, "TagList"), p["purge_tags"])
     if not changes and not to_add and not to_remove:
         return False, current, {}
     if module.check_mode:
         return True, current, changes
     if changes:
         ri.modify(client, identifier, changes, p["apply_immediately"])
-    ri.set_tags(client, current["DBInstanceArn"], to_add, to_remove)
+    tagging.set_tags(client, current["DBInstanceArn"], to_add, to_remove)
     if p["wait"] and changes and p["apply_immediately"]:
         ri.wait(client, "db_instance_available", identifier, p["wait_timeout"])
     return True, ri.describe(client, identifier), changes

@@ -104,8 +104,8 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -164,7 +164,7 @@ def ensure(module, client):
         resets = pg.parameter_resets(user_set, desired)
     to_add, to_remove = ({}, [])
     if p["tags"] is not None:
-        to_add, to_remove = compare_aws_tags(group.get("Tags", {}), p["tags"], purge_tags=p["purge_tags"])
+        to_add, to_remove = tagging.tag_changes(p["tags"], group.get("Tags", {}), p["purge_tags"])
     changed = before_group is None or bool(changes or resets or to_add or to_remove)
     if not changed:
         return False, (group, before_values), (group, before_values), []
@@ -176,7 +176,7 @@ def ensure(module, client):
         pg.modify(client, name, changes)
     if resets:
         pg.reset(client, name, resets)
-    pg.set_tags(client, group["DBParameterGroupArn"], to_add, to_remove)
+    tagging.set_tags(client, group["DBParameterGroupArn"], to_add, to_remove)
     after = pg.describe_group(client, name)
     after_values = _managed_values(pg.describe_parameters(client, name), desired)
     return True, (before_group, before_values), (after, after_values), changes + resets

@@ -77,8 +77,8 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import sns
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -116,7 +116,7 @@ def ensure(module, client):
     changes = sns.attribute_changes(current["attributes"], wanted)
     to_add, to_remove = ({}, [])
     if p["tags"] is not None:
-        to_add, to_remove = compare_aws_tags(current["tags"], p["tags"], purge_tags=p["purge_tags"])
+        to_add, to_remove = tagging.tag_changes(p["tags"], current["tags"], p["purge_tags"])
     if not changes and not to_add and not to_remove:
         return False, current, current
     if module.check_mode:
@@ -128,7 +128,7 @@ def ensure(module, client):
         return True, current, planned
     for attribute, value in changes.items():
         sns.set_attribute(client, arn, attribute, value)
-    sns.set_tags(client, arn, to_add, to_remove)
+    tagging.set_tags(client, arn, to_add, to_remove)
     return True, current, sns.describe_topic(client, arn)
 
 

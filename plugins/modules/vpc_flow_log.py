@@ -100,9 +100,8 @@ except ImportError:
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import flow_log as fl
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -110,7 +109,7 @@ def _result(flow):
     if not flow:
         return {}
     out = camel_dict_to_snake_dict({k: v for k, v in flow.items() if k not in ("Tags", "CreationTime")})
-    out["tags"] = fl.tags_of(flow)
+    out["tags"] = tagging.tags_of(flow)
     return out
 
 
@@ -155,12 +154,12 @@ def ensure(module, client):
 
     if p["tags"] is None:
         return False, current, current
-    to_add, to_remove = compare_aws_tags(fl.tags_of(current), p["tags"], purge_tags=p["purge_tags"])
+    to_add, to_remove = tagging.tag_changes(p["tags"], tagging.tags_of(current), p["purge_tags"])
     if not to_add and not to_remove:
         return False, current, current
     if module.check_mode:
         return True, current, _planned(p, current["FlowLogId"])
-    ec2_tags.set_tags(client, current["FlowLogId"], to_add, to_remove)
+    tagging.set_tags(client, current["FlowLogId"], to_add, to_remove)
     after = fl.find_flow_logs(client, p["resource_id"], p["log_group_name"])
     return True, current, after[0] if after else None
 
