@@ -7,6 +7,7 @@
   snake_case key, ``changes`` as a list of strings and ``diff`` (``before``/``after``) always.
 - :func:`converge` owns ``state`` dispatch (present/absent), check mode (no write when ``module.check_mode``),
   the describe before and after, error reporting through ``fail_json_aws`` and the exit.
+- :func:`report` is the same exit for info modules (nothing changes).
 - :func:`reconcile` brings a keyed collection (alarms, query definitions, subscriptions, ...) in line with the
   desired one and says what it changed.
 
@@ -153,37 +154,66 @@ def converge(
     exit_result(module, key, before, after, changes, **(extra(after) if extra else {}))
 
 
+def report(
+    module: Any,
+    key: str,
+    *,
+    find: Callable[[], Any],
+    result: Callable[[Any], dict] = _identity,
+    label: str | None = None,
+    extra: Callable[[dict], dict] | None = None,
+) -> None:
+    """Exit an info module with the one result shape: ``find()`` described under ``key``, nothing changed.
+
+    ``diff`` holds the same resource before and after; ``label`` names it in the error message (default:
+    ``<key> <name>``), ``extra(found)`` returns additional result keys.
+    """
+    label = label or f"{key.replace('_', ' ')} {module.params.get('name') or ''}".strip()
+    found: dict = {}
+    try:
+        raw = find()
+        found = result(raw) if raw is not None else {}
+    except (BotoCoreError, ClientError, WaiterError) as err:
+        module.fail_json_aws(err, msg=f"Unable to read {label}")
+    exit_result(module, key, found, found, [], **(extra(found) if extra else {}))
+
+
 def reconcile(
     module: Any,
     desired: Mapping[str, Any],
     actual: Mapping[str, Any],
     *,
-    same: Callable[[Any, Any], bool],
+    differences: Callable[[Any, Any], Iterable[str]],
     put: Callable[[str, Any, Any], None],
-    remove: Callable[[str, Any], None],
+    remove: Callable[[str, Any], None] | None = None,
     purge: bool = True,
     noun: str = "",
 ) -> list[str]:
     """Bring a keyed collection in line with ``desired`` and return what changed, as sentences.
 
-    Each name of ``desired`` missing from ``actual`` is put (``put(name, wanted, None)``, "created <noun> <name>"),
-    each whose ``same(wanted, have)`` is false is put again (``put(name, wanted, have)``, "updated ..."), and when
-    ``purge`` each name of ``actual`` not desired is removed (``remove(name, have)``, "deleted ..."). In check mode
-    nothing is written and the same sentences are returned. Names are handled in sorted order.
+    Each name of ``desired`` missing from ``actual`` is put (``put(name, wanted, None)``: "created <noun> <name>"),
+    each for which ``differences(wanted, have)`` lists something is put again (``put(name, wanted, have)``:
+    "updated <noun> <name> (<differences>)"), and with ``purge`` each name of ``actual`` that is not desired is
+    removed (``remove(name, have)``: "deleted <noun> <name>"). Check mode writes nothing and returns the same
+    sentences. Names are handled in sorted order.
     """
     prefix = f"{noun} " if noun else ""
     changes: list[str] = []
     for name in sorted(desired):
         wanted, have = desired[name], actual.get(name)
-        if have is not None and same(wanted, have):
-            continue
-        changes.append(f"{'created' if have is None else 'updated'} {prefix}{name}")
+        if have is None:
+            changes.append(f"created {prefix}{name}")
+        else:
+            found = [str(item) for item in differences(wanted, have)]
+            if not found:
+                continue
+            changes.append(f"updated {prefix}{name} ({', '.join(found)})")
         if not module.check_mode:
             put(name, wanted, have)
     if purge:
         for name in sorted(set(actual) - set(desired)):
             changes.append(f"deleted {prefix}{name}")
-            if not module.check_mode:
+            if not module.check_mode and remove is not None:
                 remove(name, actual[name])
     return changes
 
@@ -191,4 +221,5 @@ def reconcile(
 def named(changes: Iterable[str], verb: str, noun: str = "") -> list[str]:
     """The names in the :func:`reconcile` sentences of ``verb`` ("created", "updated", "deleted") and ``noun``."""
     start = f"{verb} {noun} " if noun else f"{verb} "
-    return [change[len(start) :] for change in changes if change.startswith(start)]
+    names = [change[len(start) :] for change in changes if change.startswith(start)]
+    return [name.split(" (")[0] if verb == "updated" else name for name in names]

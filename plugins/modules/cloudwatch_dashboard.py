@@ -51,6 +51,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: What changed (or would change in check mode), as sentences; empty when nothing did.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 dashboard:
   description: The dashboard (empty when absent).
   returned: always
@@ -73,18 +79,30 @@ dashboard:
 import json
 import re
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import get_dashboard
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import with_count
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+
+
+def desired_body(module) -> dict | None:
+    """O(body) as data (its JSON text parsed); fails on a body that is not a dashboard's."""
+    p = module.params
+    if not NAME_RE.match(p["name"]):
+        module.fail_json(msg=f"dashboard name {p['name']!r} may hold only letters, digits, - and _ (up to 255)")
+    body = p["body"]
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except ValueError as err:
+            module.fail_json(msg=f"body is not JSON: {err}")
+    if p["state"] == "present" and (not isinstance(body, dict) or not isinstance(body.get("widgets"), list)):
+        module.fail_json(msg="body must be a dashboard body: a mapping with a list of widgets")
+    return body
 
 
 def main():
@@ -97,44 +115,28 @@ def main():
         required_if=[("state", "present", ["body"])],
         supports_check_mode=True,
     )
-    p = module.params
-    if not NAME_RE.match(p["name"]):
-        module.fail_json(msg=f"dashboard name {p['name']!r} may hold only letters, digits, - and _ (up to 255)")
-    body = p["body"]
-    if isinstance(body, str):
+    name, body = module.params["name"], desired_body(module)
+    client = aws_client(module, "cloudwatch")
+
+    def put(*_ignored):
         try:
-            body = json.loads(body)
-        except ValueError as err:
-            module.fail_json(msg=f"body is not JSON: {err}")
-    if p["state"] == "present" and (not isinstance(body, dict) or not isinstance(body.get("widgets"), list)):
-        module.fail_json(msg="body must be a dashboard body: a mapping with a list of widgets")
-    client = module.client("cloudwatch")
-    changed = False
-    try:
-        current = get_dashboard(client, p["name"])
-        after = current
-        if p["state"] == "absent":
-            if current:
-                changed, after = True, None
-                if not module.check_mode:
-                    client.delete_dashboards(DashboardNames=[p["name"]])
-        elif current is None or current["body"] != body:
-            changed = True
-            after = {"name": p["name"], "arn": (current or {}).get("arn", ""), "body": body}
-            if not module.check_mode:
-                response = client.put_dashboard(DashboardName=p["name"], DashboardBody=json.dumps(body))
-                problems = response.get("DashboardValidationMessages", [])
-                if problems:
-                    module.warn(f"CloudWatch accepted the dashboard with remarks: {problems}")
-                after = get_dashboard(client, p["name"])
-    except is_boto3_error_code("InvalidParameterInput") as err:
-        module.fail_json_aws(err, msg=f"CloudWatch refused the body of dashboard {p['name']}")
-    except (BotoCoreError, ClientError) as err:  # pylint: disable=duplicate-except
-        module.fail_json_aws(err, msg=f"Unable to manage the dashboard {p['name']}")
-    module.exit_json(
-        changed=changed,
-        dashboard=with_count(after) or {},
-        diff={"before": current or {}, "after": with_count(after) or {}},
+            response = client.put_dashboard(DashboardName=name, DashboardBody=json.dumps(body), aws_retry=True)
+        except is_boto3_error_code("InvalidParameterInput") as err:
+            module.fail_json_aws(err, msg=f"CloudWatch refused the body of dashboard {name}")
+        problems = response.get("DashboardValidationMessages", [])
+        if problems:
+            module.warn(f"CloudWatch accepted the dashboard with remarks: {problems}")
+
+    converge(
+        module,
+        "dashboard",
+        find=lambda: get_dashboard(client, name),
+        differences=lambda current: ["body"] if current["body"] != body else [],
+        create=put,
+        update=put,
+        delete=lambda current: client.delete_dashboards(DashboardNames=[name], aws_retry=True),
+        planned=lambda current: with_count({"name": name, "arn": (current or {}).get("arn", ""), "body": body}),
+        label=f"the dashboard {name}",
     )
 
 

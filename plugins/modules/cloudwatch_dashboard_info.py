@@ -55,23 +55,21 @@ dashboard:
       type: int
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import report
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import get_dashboard
 
 
 def main():
     module = WordPressAWSModule(argument_spec=dict(name=dict(type="str", required=True)), supports_check_mode=True)
-    try:
-        dashboard = get_dashboard(module.client("cloudwatch"), module.params["name"])
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to read the dashboard {module.params['name']}")
-    module.exit_json(changed=False, dashboard=dashboard or {})
+    client = aws_client(module, "cloudwatch")
+    report(
+        module,
+        "dashboard",
+        find=lambda: get_dashboard(client, module.params["name"]),
+        label=f"the dashboard {module.params['name']}",
+    )
 
 
 if __name__ == "__main__":

@@ -96,24 +96,33 @@ subscription:
       type: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+
+SOURCE_TYPES = [
+    "db-instance",
+    "db-cluster",
+    "db-parameter-group",
+    "db-security-group",
+    "db-snapshot",
+    "db-cluster-snapshot",
+]
+MODIFIABLE = {
+    "sns_topic_arn": "SnsTopicArn",
+    "source_type": "SourceType",
+    "event_categories": "EventCategories",
+    "enabled": "Enabled",
+}
 
 
-@AWSRetry.jittered_backoff()
 def describe(client, name):
     try:
-        found = client.describe_event_subscriptions(SubscriptionName=name)["EventSubscriptionsList"]
+        found = client.describe_event_subscriptions(SubscriptionName=name, aws_retry=True)["EventSubscriptionsList"]
     except is_boto3_error_code("SubscriptionNotFound"):
         return None
     return found[0] if found else None
@@ -136,16 +145,77 @@ def view(raw):
 
 def modifications(current: dict, wanted: dict) -> dict:
     """The ModifyEventSubscription parameters whose value differs."""
-    changes = {}
-    if current["sns_topic_arn"] != wanted["sns_topic_arn"]:
-        changes["SnsTopicArn"] = wanted["sns_topic_arn"]
-    if current["source_type"] != wanted["source_type"]:
-        changes["SourceType"] = wanted["source_type"]
-    if current["event_categories"] != wanted["event_categories"]:
-        changes["EventCategories"] = wanted["event_categories"]
-    if current["enabled"] != wanted["enabled"]:
-        changes["Enabled"] = wanted["enabled"]
-    return changes
+    return {api: wanted[key] for key, api in MODIFIABLE.items() if current[key] != wanted[key]}
+
+
+class Subscription:
+    """The writes of one subscription; ``plan`` is what :meth:`differences` found to do."""
+
+    def __init__(self, client, params: dict):
+        self.client, self.params = client, params
+        self.name = params["name"]
+        self.wanted = {
+            "name": self.name,
+            "sns_topic_arn": params["sns_topic_arn"],
+            "source_type": params["source_type"],
+            "source_ids": sorted(set(params["source_ids"])),
+            "event_categories": sorted(set(params["event_categories"])),
+            "enabled": params["enabled"],
+        }
+        self.plan: dict = {}
+
+    def find(self):
+        return describe(self.client, self.name)
+
+    def differences(self, raw) -> list[str]:
+        current = view(raw)
+        modify = modifications(current, self.wanted)
+        to_add = sorted(set(self.wanted["source_ids"]) - set(current["source_ids"]))
+        to_remove = sorted(set(current["source_ids"]) - set(self.wanted["source_ids"]))
+        tags_add, tags_remove = {}, []
+        if self.params["tags"] is not None:
+            listed = self.client.list_tags_for_resource(ResourceName=raw["EventSubscriptionArn"], aws_retry=True)
+            have_tags = boto3_tag_list_to_ansible_dict(listed.get("TagList", []))
+            tags_add, tags_remove = compare_aws_tags(have_tags, self.params["tags"], self.params["purge_tags"])
+        self.plan = {"modify": modify, "add": to_add, "remove": to_remove, "tags": (tags_add, tags_remove)}
+        changes = sorted(modify) + [f"add source {s}" for s in to_add] + [f"remove source {s}" for s in to_remove]
+        return changes + (["tags"] if tags_add or tags_remove else [])
+
+    def planned(self, raw) -> dict:
+        return {**view(raw), **self.wanted} if raw else {**self.wanted, "status": "creating"}
+
+    def create(self):
+        request = {
+            "SubscriptionName": self.name,
+            "SnsTopicArn": self.wanted["sns_topic_arn"],
+            "SourceType": self.wanted["source_type"],
+            "Enabled": self.wanted["enabled"],
+            "Tags": ansible_dict_to_boto3_tag_list(self.params["tags"] or {}),
+        }
+        if self.wanted["source_ids"]:
+            request["SourceIds"] = self.wanted["source_ids"]
+        if self.wanted["event_categories"]:
+            request["EventCategories"] = self.wanted["event_categories"]
+        self.client.create_event_subscription(**request, aws_retry=True)
+
+    def update(self, raw, changes):
+        client, name, arn = self.client, self.name, raw["EventSubscriptionArn"]
+        if self.plan["modify"]:
+            client.modify_event_subscription(SubscriptionName=name, **self.plan["modify"], aws_retry=True)
+        for source in self.plan["add"]:
+            client.add_source_identifier_to_subscription(SubscriptionName=name, SourceIdentifier=source, aws_retry=True)
+        for source in self.plan["remove"]:
+            client.remove_source_identifier_from_subscription(
+                SubscriptionName=name, SourceIdentifier=source, aws_retry=True
+            )
+        tags_add, tags_remove = self.plan["tags"]
+        if tags_remove:
+            client.remove_tags_from_resource(ResourceName=arn, TagKeys=tags_remove, aws_retry=True)
+        if tags_add:
+            client.add_tags_to_resource(ResourceName=arn, Tags=ansible_dict_to_boto3_tag_list(tags_add), aws_retry=True)
+
+    def delete(self, raw):
+        self.client.delete_event_subscription(SubscriptionName=self.name, aws_retry=True)
 
 
 def main():
@@ -153,18 +223,7 @@ def main():
         argument_spec=dict(
             name=dict(type="str", required=True),
             sns_topic_arn=dict(type="str"),
-            source_type=dict(
-                type="str",
-                default="db-instance",
-                choices=[
-                    "db-instance",
-                    "db-cluster",
-                    "db-parameter-group",
-                    "db-security-group",
-                    "db-snapshot",
-                    "db-cluster-snapshot",
-                ],
-            ),
+            source_type=dict(type="str", default="db-instance", choices=SOURCE_TYPES),
             source_ids=dict(type="list", elements="str", default=[]),
             event_categories=dict(type="list", elements="str", default=[]),
             enabled=dict(type="bool", default=True),
@@ -175,76 +234,19 @@ def main():
         required_if=[("state", "present", ["sns_topic_arn"])],
         supports_check_mode=True,
     )
-    p = module.params
-    name = p["name"]
-    wanted = {
-        "name": name,
-        "sns_topic_arn": p["sns_topic_arn"],
-        "source_type": p["source_type"],
-        "source_ids": sorted(set(p["source_ids"])),
-        "event_categories": sorted(set(p["event_categories"])),
-        "enabled": p["enabled"],
-    }
-    client = module.client("rds")
-    changed, changes = False, []
-    try:
-        raw = describe(client, name)
-        current = view(raw)
-        after = current
-        if p["state"] == "absent":
-            if raw:
-                changed, after = True, {}
-                if not module.check_mode:
-                    client.delete_event_subscription(SubscriptionName=name)
-        elif raw is None:
-            changed, changes = True, ["created"]
-            after = {**wanted, "status": "creating"}
-            if not module.check_mode:
-                request = {
-                    "SubscriptionName": name,
-                    "SnsTopicArn": wanted["sns_topic_arn"],
-                    "SourceType": wanted["source_type"],
-                    "Enabled": wanted["enabled"],
-                    "Tags": ansible_dict_to_boto3_tag_list(p["tags"] or {}),
-                }
-                if wanted["source_ids"]:
-                    request["SourceIds"] = wanted["source_ids"]
-                if wanted["event_categories"]:
-                    request["EventCategories"] = wanted["event_categories"]
-                client.create_event_subscription(**request)
-                after = view(describe(client, name))
-        else:
-            modify = modifications(current, wanted)
-            to_add = sorted(set(wanted["source_ids"]) - set(current["source_ids"]))
-            to_remove = sorted(set(current["source_ids"]) - set(wanted["source_ids"]))
-            changes = sorted(modify) + [f"add source {s}" for s in to_add] + [f"remove source {s}" for s in to_remove]
-            tags_add, tags_remove = {}, []
-            if p["tags"] is not None:
-                have_tags = boto3_tag_list_to_ansible_dict(
-                    client.list_tags_for_resource(ResourceName=raw["EventSubscriptionArn"]).get("TagList", [])
-                )
-                tags_add, tags_remove = compare_aws_tags(have_tags, p["tags"], p["purge_tags"])
-                if tags_add or tags_remove:
-                    changes.append("tags")
-            changed = bool(changes)
-            after = {**current, **{k: wanted[k] for k in wanted}} if changed else current
-            if changed and not module.check_mode:
-                if modify:
-                    client.modify_event_subscription(SubscriptionName=name, **modify)
-                for source in to_add:
-                    client.add_source_identifier_to_subscription(SubscriptionName=name, SourceIdentifier=source)
-                for source in to_remove:
-                    client.remove_source_identifier_from_subscription(SubscriptionName=name, SourceIdentifier=source)
-                if tags_remove:
-                    client.remove_tags_from_resource(ResourceName=raw["EventSubscriptionArn"], TagKeys=tags_remove)
-                if tags_add:
-                    client.add_tags_to_resource(
-                        ResourceName=raw["EventSubscriptionArn"], Tags=ansible_dict_to_boto3_tag_list(tags_add)
-                    )
-                after = view(describe(client, name))
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the RDS event subscription {name}")
-    module.exit_json(changed=changed, changes=changes, subscription=after, diff={"before": current, "after": after})
+    subscription = Subscription(aws_client(module, "rds"), module.params)
+    converge(
+        module,
+        "subscription",
+        find=subscription.find,
+        differences=subscription.differences,
+        create=subscription.create,
+        update=subscription.update,
+        delete=subscription.delete,
+        result=view,
+        planned=subscription.planned,
+        label=f"the RDS event subscription {subscription.name}",
+    )
 
 
 if __name__ == "__main__":
