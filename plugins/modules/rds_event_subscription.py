@@ -99,10 +99,11 @@ subscription:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import set_tags
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
 
 SOURCE_TYPES = [
     "db-instance",
@@ -176,7 +177,7 @@ class Subscription:
         if self.params["tags"] is not None:
             listed = self.client.list_tags_for_resource(ResourceName=raw["EventSubscriptionArn"], aws_retry=True)
             have_tags = boto3_tag_list_to_ansible_dict(listed.get("TagList", []))
-            tags_add, tags_remove = compare_aws_tags(have_tags, self.params["tags"], self.params["purge_tags"])
+            tags_add, tags_remove = tag_changes(self.params["tags"], have_tags, self.params["purge_tags"])
         self.plan = {"modify": modify, "add": to_add, "remove": to_remove, "tags": (tags_add, tags_remove)}
         changes = sorted(modify) + [f"add source {s}" for s in to_add] + [f"remove source {s}" for s in to_remove]
         return changes + (["tags"] if tags_add or tags_remove else [])
@@ -208,11 +209,7 @@ class Subscription:
             client.remove_source_identifier_from_subscription(
                 SubscriptionName=name, SourceIdentifier=source, aws_retry=True
             )
-        tags_add, tags_remove = self.plan["tags"]
-        if tags_remove:
-            client.remove_tags_from_resource(ResourceName=arn, TagKeys=tags_remove, aws_retry=True)
-        if tags_add:
-            client.add_tags_to_resource(ResourceName=arn, Tags=ansible_dict_to_boto3_tag_list(tags_add), aws_retry=True)
+        set_tags(client, arn, *self.plan["tags"])
 
     def delete(self, raw):
         self.client.delete_event_subscription(SubscriptionName=self.name, aws_retry=True)
