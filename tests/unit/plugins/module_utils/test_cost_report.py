@@ -1,8 +1,4 @@
-"""The cost report: Cost Explorer's answers summarised per tier (pure), and cost_report_info against Stubber.
-
-The emulator answers GetCostAndUsage (with the results a test queues) but not the purchase recommendations (500):
-those are tested here only, with the shapes botocore's model requires.
-"""
+"""Unit tests of plugins/module_utils/cost_report.py (split out of tests/unit/test_cost_report.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +6,9 @@ import csv
 import io
 from datetime import date
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost_report
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cost_report_info as mod
 
 
 def group(service, usage_type, usd, quantity="0"):
@@ -46,6 +38,7 @@ OCTOBER = [
     }
 ]
 
+
 ESTIMATE = {
     "by_tier": {"network": 35.52, "application": 27.34, "data": 18.17, "edge": 31.36},
     "total_monthly_usd": 112.39,
@@ -53,9 +46,6 @@ ESTIMATE = {
     "price_date": "2026-11-28",
     "region": "eu-west-3",
 }
-
-
-# --- the month -----------------------------------------------------------------------------------------------
 
 
 def test_the_last_complete_month_by_default_and_across_a_new_year():
@@ -77,9 +67,6 @@ def test_the_request_filters_on_the_stack_tag_and_groups_by_service_and_usage_ty
     assert request["Filter"] == {"Tags": {"Key": "wordpress_aws:stack", "Values": ["s"], "MatchOptions": ["EQUALS"]}}
     assert [g["Key"] for g in request["GroupBy"]] == ["SERVICE", "USAGE_TYPE"]
     assert request["TimePeriod"] == {"Start": "2026-10-01", "End": "2026-11-01"}
-
-
-# --- the summary -----------------------------------------------------------------------------------------------
 
 
 def test_cost_is_summed_per_service_and_tier_with_nat_in_the_network():
@@ -177,115 +164,3 @@ def test_csv_has_a_row_per_tier_service_share_and_recommendation():
 
 def test_a_report_without_an_estimate_still_renders():
     assert "| **total** | **65.41** | **0.00** | **n/a** |" in cost_report.markdown(report(), None)
-
-
-# --- the module against Stubber ----------------------------------------------------------------------------------
-
-LAST = cost_report.period(date.today())["label"]  # a month the module accepts whenever the suite runs
-
-
-@pytest.fixture
-def stub(monkeypatch):
-    client = boto3.client("ce", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    stubber = Stubber(client)
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
-    with stubber:
-        yield stubber
-    stubber.assert_no_pending_responses()
-
-
-def ri_detail(instance_type, savings):
-    return {
-        "InstanceDetails": {
-            "RDSInstanceDetails": {
-                "InstanceType": instance_type,
-                "DatabaseEngine": "MySQL",
-                "DeploymentOption": "Multi-AZ",
-                "Region": "EU (Paris)",
-            }
-        },
-        "RecommendedNumberOfInstancesToPurchase": "1",
-        "UpfrontCost": "0",
-        "EstimatedMonthlySavingsAmount": savings,
-        "EstimatedMonthlySavingsPercentage": "31",
-        "EstimatedBreakEvenInMonths": "0",
-    }
-
-
-def test_module_pages_cost_and_both_recommendations(stub, run_module):
-    request = cost_report.usage_request("wordpress_aws:stack", "s", cost_report.period(date.today(), LAST))
-    half = [{**OCTOBER[0], "Groups": OCTOBER[0]["Groups"][:4]}]
-    rest = [{**OCTOBER[0], "Groups": OCTOBER[0]["Groups"][4:]}]
-    stub.add_response("get_cost_and_usage", {"ResultsByTime": half, "NextPageToken": "t1"}, request)
-    stub.add_response("get_cost_and_usage", {"ResultsByTime": rest}, {**request, "NextPageToken": "t1"})
-    ri_params = {
-        "Service": "Amazon Relational Database Service",
-        "LookbackPeriodInDays": "THIRTY_DAYS",
-        "TermInYears": "ONE_YEAR",
-        "PaymentOption": "NO_UPFRONT",
-    }
-    stub.add_response(
-        "get_reservation_purchase_recommendation",
-        {
-            "Recommendations": [
-                {"TermInYears": "ONE_YEAR", "RecommendationDetails": [ri_detail("db.m7g.large", "60")]}
-            ],
-            "NextPageToken": "r1",
-        },
-        ri_params,
-    )
-    stub.add_response(
-        "get_reservation_purchase_recommendation",
-        {"Recommendations": [{"RecommendationDetails": [ri_detail("db.r7g.large", "80")]}]},
-        {**ri_params, "NextPageToken": "r1"},
-    )
-    stub.add_response(
-        "get_savings_plans_purchase_recommendation",
-        {
-            "SavingsPlansPurchaseRecommendation": {
-                "TermInYears": "ONE_YEAR",
-                "SavingsPlansPurchaseRecommendationDetails": [
-                    {
-                        "HourlyCommitmentToPurchase": "0.012",
-                        "EstimatedMonthlySavingsAmount": "2.5",
-                        "EstimatedSavingsPercentage": "20",
-                        "EstimatedAverageUtilization": "100",
-                        "UpfrontCost": "0",
-                    }
-                ],
-            }
-        },
-        {
-            "SavingsPlansType": "COMPUTE_SP",
-            "LookbackPeriodInDays": "THIRTY_DAYS",
-            "TermInYears": "ONE_YEAR",
-            "PaymentOption": "NO_UPFRONT",
-        },
-    )
-    result = run_module(mod, {"stack": "s", "month": LAST, "db_instance_class": "db.m7g.large", "region": "us-east-1"})
-    assert not result.get("failed"), result.get("msg")
-    assert result["changed"] is False and result["calls"] == 5
-    assert result["report"]["usage"]["total_usd"] == 65.41
-    rds = result["report"]["recommendations"]["rds"]
-    assert [(r["instance_type"], r["matches_stack"]) for r in rds] == [("db.r7g.large", False), ("db.m7g.large", True)]
-    plan = result["report"]["recommendations"]["savings_plans"][0]
-    assert (plan["hourly_commitment_usd"], plan["monthly_savings_usd"]) == (0.012, 2.5)
-
-
-def test_module_without_recommendations_makes_one_call(stub, run_module):
-    stub.add_response("get_cost_and_usage", {"ResultsByTime": []})
-    result = run_module(mod, {"stack": "s", "month": LAST, "recommendations": False, "region": "us-east-1"})
-    assert result["calls"] == 1 and result["report"]["recommendations"] is None
-    assert result["report"]["recommendations_skipped"] == "recommendations were not requested"
-
-
-def test_module_refuses_a_running_month_before_calling(stub, run_module):
-    month = f"{date.today():%Y-%m}"
-    result = run_module(mod, {"stack": "s", "month": month, "region": "us-east-1"})
-    assert result["failed"] and "has not ended yet" in result["msg"]
-
-
-def test_module_reports_a_cost_explorer_error(stub, run_module):
-    stub.add_client_error("get_cost_and_usage", "AccessDeniedException", "User is not authorized", 400)
-    result = run_module(mod, {"stack": "s", "month": LAST, "recommendations": False, "region": "us-east-1"})
-    assert result["failed"] and "Unable to read the cost of stack s" in result["msg"]

@@ -11,6 +11,8 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import budget
 
 TOPIC = "arn:aws:sns:eu-west-3:123456789012:s-alerts"
+
+
 ARGS = {
     "name": "s",
     "limit_usd": 120,

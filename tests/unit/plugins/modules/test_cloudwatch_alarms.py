@@ -11,6 +11,8 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import m
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cloudwatch_alarms
 
 TOPIC = "arn:aws:sns:eu-west-3:123456789012:s-alerts"
+
+
 INPUTS = {
     "stack": "s",
     "actions": [TOPIC],

@@ -10,9 +10,17 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cost_anomaly_monitor as mod
 
 TOPIC = "arn:aws:sns:us-east-1:123456789012:s-alerts-edge"
+
+
 MONITOR_ARN = "arn:aws:ce::123456789012:anomalymonitor/0f0e0d0c-0b0a-0908-0706-050403020100"
+
+
 SUB_ARN = "arn:aws:ce::123456789012:anomalysubscription/00010203-0405-0607-0809-0a0b0c0d0e0f"
+
+
 ARGS = {"name": "s", "tag_value": "s", "threshold_usd": 50, "sns_topic_arn": TOPIC, "region": "us-east-1"}
+
+
 SPEC = {"Tags": {"Key": "wordpress_aws:stack", "Values": ["s"], "MatchOptions": ["EQUALS"]}}
 
 

@@ -1,45 +1,12 @@
-"""elb_header_rule and secret_info against moto: the header value never leaves the module."""
+"""Unit tests of the elb_header_rule module (split out of tests/unit/test_elb_header_rule.py)."""
 
 from __future__ import annotations
 
 import json
 
-import pytest
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import elb_header_rule
-from ansible_collections.techblogpro.wordpress_aws.plugins.modules import secret_info
 
 VALUE = "Zq7dpcR2mWv9Kx4LtB8nHs3Fy6Jg1Ue5"
-
-
-@pytest.fixture
-def alb(aws):
-    ec2, elb, sm = aws("ec2"), aws("elbv2"), aws("secretsmanager")
-    vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
-            "SubnetId"
-        ]
-        for i, az in ((1, "a"), (2, "b"))
-    ]
-    lb = elb.create_load_balancer(Name="s-alb", Subnets=subnets, Type="application")["LoadBalancers"][0]
-    tg = elb.create_target_group(Name="s-tg", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")["TargetGroups"][0]
-    forbidden = {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain"}}
-    listener = elb.create_listener(
-        LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80, DefaultActions=[forbidden]
-    )
-    secret = sm.create_secret(
-        Name="s/cloudfront/origin-verify",
-        SecretString=json.dumps({"value": VALUE}),
-        Tags=[{"Key": "wordpress_aws:stack", "Value": "s"}],
-    )
-    return {
-        "elb": elb,
-        "sm": sm,
-        "listener": listener["Listeners"][0]["ListenerArn"],
-        "tg": tg["TargetGroupArn"],
-        "secret": secret,
-    }
 
 
 def rule_args(alb, **extra):
@@ -90,15 +57,6 @@ def test_rule_missing_field_and_absent(alb, run_module):
         is True
     )
     assert header_rules(alb) == []
-
-
-def test_secret_info_returns_arns_never_values(alb, run_module):
-    result = run_module(secret_info, {"names": ["s/cloudfront/origin-verify", "s/db/app"]})
-    assert result["changed"] is False
-    assert [s["arn"] for s in result["secrets"]] == [alb["secret"]["ARN"]]
-    assert result["secrets"][0]["tags"] == {"wordpress_aws:stack": "s"}
-    assert result["missing"] == ["s/db/app"]
-    assert VALUE not in json.dumps(result)
 
 
 def test_during_a_rotation_both_values_pass_then_only_the_new_one(alb, run_module):

@@ -1,4 +1,4 @@
-"""rds_db_instance: RDS keeps the master password, only what is set is compared, deletion is guarded."""
+"""Unit tests of the rds_db_instance module (split out of tests/unit/test_rds_db_instance.py)."""
 
 import pytest
 
@@ -130,12 +130,3 @@ def test_delete_keeps_a_final_snapshot_and_respects_deletion_protection(aws, run
 def test_engine_needed_to_create(aws, run_module):
     result = run_module(rds_db_instance, {"db_instance_identifier": "x"})
     assert result["failed"] and "engine is required" in result["msg"]
-
-
-def test_modifications_skip_unreported_attributes():
-    current = {"DBInstanceClass": "db.t4g.micro", "MultiAZ": False}
-    changes, unreported = ri.modifications(
-        current, {"db_instance_class": "db.t4g.small", "enable_performance_insights": True}
-    )
-    assert changes == {"DBInstanceClass": "db.t4g.small"}
-    assert unreported == ["enable_performance_insights"]

@@ -1,12 +1,13 @@
-"""rds_parameter_group: first create on endpoints that answer an empty list, values, tags, purge."""
+"""Unit tests of the rds_parameter_group module (split out of tests/unit/test_rds_parameter_group.py)."""
 
-import pytest
 from botocore.stub import Stubber
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import rds_parameter_group
 
 TAGS = {"wordpress_aws:stack": "blog"}
+
+
 ARGS = {
     "name": "blog-mysql80",
     "family": "mysql8.0",
@@ -69,30 +70,6 @@ def test_absent(aws, run_module):
     assert run_module(rds_parameter_group, {"name": ARGS["name"], "state": "absent"})["changed"] is False
 
 
-def test_group_not_found_error_means_absent(aws):
-    client = aws("rds")
-    with Stubber(client) as stub:
-        stub.add_client_error("describe_db_parameter_groups", service_error_code="DBParameterGroupNotFound")
-        assert pg.describe_group(client, "missing") is None
-
-
-def test_apply_method_follows_the_parameter_type():
-    current = {
-        "slow_query_log": {"value": "0", "apply_type": "dynamic"},
-        "performance_schema": {"value": "0", "apply_type": "static"},
-    }
-    desired = {
-        "slow_query_log": True,
-        "performance_schema": 1,
-        "innodb_print_all_deadlocks": {"value": 1, "apply_method": "immediate"},
-    }
-    assert pg.parameter_changes(current, desired) == [
-        {"ParameterName": "innodb_print_all_deadlocks", "ParameterValue": "1", "ApplyMethod": "immediate"},
-        {"ParameterName": "performance_schema", "ParameterValue": "1", "ApplyMethod": "pending-reboot"},
-        {"ParameterName": "slow_query_log", "ParameterValue": "1", "ApplyMethod": "immediate"},
-    ]
-
-
 def test_purge_resets_parameters_no_longer_asked_for(aws, run_module, monkeypatch):
     """ResetDBParameterGroup is not emulated: the purge runs against botocore's Stubber."""
     client = aws("rds")
@@ -147,8 +124,3 @@ def test_purge_resets_parameters_no_longer_asked_for(aws, run_module, monkeypatc
         stub.assert_no_pending_responses()
     assert result["changed"] is True
     assert result["changes"] == [{"ParameterName": "max_connections", "ApplyMethod": "immediate"}]
-
-
-@pytest.mark.parametrize(("value", "text"), [(True, "1"), (False, "0"), (2, "2"), ("FILE", "FILE")])
-def test_values_are_compared_as_text(value, text):
-    assert pg.normalise({"p": value}) == {"p": (text, None)}

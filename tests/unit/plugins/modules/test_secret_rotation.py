@@ -15,6 +15,8 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import secret_rotation as mod
 
 REGION = "eu-west-3"
+
+
 TAGS = {"wordpress_aws:stack": "blog"}
 
 
@@ -101,9 +103,6 @@ def test_absent_removes_rule_and_permissions(aws, run_module, wired):
         with pytest.raises(aws("lambda").exceptions.ResourceNotFoundException):
             aws("lambda").get_policy(FunctionName=name)
     assert run_module(mod, {**wired["args"], "state": "absent"})["changed"] is False
-
-
-# --- the rotation schedule, against Stubber -------------------------------------------------------------------------
 
 
 @pytest.fixture

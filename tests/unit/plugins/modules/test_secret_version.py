@@ -12,7 +12,11 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import secret_version as mod
 
 NAME = "blog/cloudfront/origin-verify"
+
+
 V1 = "fedcba9876543210fedcba9876543210"
+
+
 GENERATE = [{"name": "value", "length": 48, "punctuation": False}]
 
 

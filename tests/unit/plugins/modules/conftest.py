@@ -1,0 +1,75 @@
+"""Fixtures shared by several module test files: AWS networks, an ALB and an ECS cluster built in moto."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import ecs_cluster
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import ecs_task_definition
+
+from .test_ecs_cluster import cluster_args
+from .test_ecs_task_definition import td_args
+from .test_elb_header_rule import VALUE
+
+
+@pytest.fixture
+def service_env(aws, run_module):
+    ec2 = aws("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.2.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, az in ((1, "a"), (2, "b"))
+    ]
+    sg = ec2.create_security_group(GroupName="app", Description="app", VpcId=vpc)["GroupId"]
+    run_module(ecs_cluster, cluster_args())
+    td = run_module(ecs_task_definition, td_args())["task_definition"]["task_definition_arn"]
+    return {"subnets": subnets, "sg": sg, "td": td, "ecs": aws("ecs")}
+
+
+@pytest.fixture
+def net(aws):
+    ec2 = aws("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.1.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, az in ((1, "a"), (2, "b"), (3, "c"))
+    ]
+    groups = [ec2.create_security_group(GroupName=f"efs{i}", Description="efs", VpcId=vpc)["GroupId"] for i in (1, 2)]
+    key = aws("kms").create_key()["KeyMetadata"]["Arn"]
+    return {"subnets": subnets, "groups": groups, "key": key, "efs": aws("efs")}
+
+
+@pytest.fixture
+def alb(aws):
+    ec2, elb, sm = aws("ec2"), aws("elbv2"), aws("secretsmanager")
+    vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, az in ((1, "a"), (2, "b"))
+    ]
+    lb = elb.create_load_balancer(Name="s-alb", Subnets=subnets, Type="application")["LoadBalancers"][0]
+    tg = elb.create_target_group(Name="s-tg", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")["TargetGroups"][0]
+    forbidden = {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain"}}
+    listener = elb.create_listener(
+        LoadBalancerArn=lb["LoadBalancerArn"], Protocol="HTTP", Port=80, DefaultActions=[forbidden]
+    )
+    secret = sm.create_secret(
+        Name="s/cloudfront/origin-verify",
+        SecretString=json.dumps({"value": VALUE}),
+        Tags=[{"Key": "wordpress_aws:stack", "Value": "s"}],
+    )
+    return {
+        "elb": elb,
+        "sm": sm,
+        "listener": listener["Listeners"][0]["ListenerArn"],
+        "tg": tg["TargetGroupArn"],
+        "secret": secret,
+    }

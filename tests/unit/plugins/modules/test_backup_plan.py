@@ -1,0 +1,77 @@
+"""Unit tests of the backup_plan module (split out of tests/unit/test_backup_modules.py)."""
+
+from botocore.stub import Stubber
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_plan as bp
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import backup_plan
+
+from ..module_utils.test_backup_plan import PLAN_RULES
+
+TAGS = {"wordpress_aws:stack": "blog", "owner": "ops"}
+
+
+def test_plan_converges_with_clean_check_mode(aws, run_module):
+    aws("backup").create_backup_vault(BackupVaultName="blog-vault")
+    args = {"name": "blog-daily", "rules": PLAN_RULES, "tags": TAGS}
+    assert run_module(backup_plan, args, check_mode=True)["changed"] is True
+    assert bp.find_plan(aws("backup"), "blog-daily") is None
+
+    created = run_module(backup_plan, args)
+    assert created["changed"] is True
+    assert created["backup_plan"]["rules"][0]["schedule_expression"] == "cron(0 3 * * ? *)"
+    assert created["backup_plan"]["tags"] == TAGS
+
+    # The upstream module reports a change here whenever the plan has tags.
+    assert run_module(backup_plan, args, check_mode=True)["changed"] is False
+    assert run_module(backup_plan, args)["changed"] is False
+
+
+def test_plan_update_sends_the_new_rules(aws, run_module, monkeypatch):
+    """UpdateBackupPlan is not emulated: the update path runs against botocore's Stubber."""
+    client = aws("backup")
+    arn = "arn:aws:backup:eu-west-3:123456789012:backup-plan:p-1"
+    old = bp.api_rules(PLAN_RULES)
+    new_rules = [{**PLAN_RULES[0], "lifecycle": {"delete_after_days": 35}}]
+    new = bp.api_rules(new_rules)
+
+    def plan(rules):
+        return {
+            "BackupPlanId": "p-1",
+            "BackupPlanArn": arn,
+            "VersionId": "v",
+            "BackupPlan": {"BackupPlanName": "p", "Rules": [{**r, "RuleId": "r"} for r in rules]},
+        }
+
+    stub = Stubber(client)
+    stub.add_response("list_backup_plans", {"BackupPlansList": [{"BackupPlanName": "p", "BackupPlanId": "p-1"}]})
+    stub.add_response("get_backup_plan", plan(old), {"BackupPlanId": "p-1"})
+    stub.add_response("list_tags", {"Tags": TAGS}, {"ResourceArn": arn})
+    stub.add_response(
+        "update_backup_plan",
+        {"BackupPlanId": "p-1", "BackupPlanArn": arn},
+        {"BackupPlanId": "p-1", "BackupPlan": {"BackupPlanName": "p", "Rules": new}},
+    )
+    stub.add_response("get_backup_plan", plan(new), {"BackupPlanId": "p-1"})
+    stub.add_response("list_tags", {"Tags": TAGS}, {"ResourceArn": arn})
+    monkeypatch.setattr(backup_plan.WordPressAWSModule, "client", lambda self, *a, **k: client)
+    with stub:
+        result = run_module(backup_plan, {"name": "p", "rules": new_rules, "tags": TAGS})
+        stub.assert_no_pending_responses()
+    assert result["changed"] is True
+    assert result["diff"]["before"]["rules"][0]["lifecycle"]["delete_after_days"] == 7
+    assert result["backup_plan"]["rules"][0]["lifecycle"]["delete_after_days"] == 35
+
+
+def test_plan_delete(aws, run_module):
+    aws("backup").create_backup_vault(BackupVaultName="blog-vault")
+    run_module(backup_plan, {"name": "p", "rules": PLAN_RULES, "tags": TAGS})
+    assert run_module(backup_plan, {"name": "p", "state": "absent"}, check_mode=True)["changed"] is True
+    assert bp.find_plan(aws("backup"), "p") is not None
+    assert run_module(backup_plan, {"name": "p", "state": "absent"})["changed"] is True
+    assert bp.find_plan(aws("backup"), "p") is None
+    assert run_module(backup_plan, {"name": "p", "state": "absent"})["changed"] is False
+
+
+def test_plan_without_rules_fails_clearly(aws, run_module):
+    result = run_module(backup_plan, {"name": "p"})
+    assert result["failed"] and "rules is required" in result["msg"]

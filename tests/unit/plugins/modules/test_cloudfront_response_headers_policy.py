@@ -1,0 +1,67 @@
+"""Unit tests of the cloudfront_response_headers_policy module (split out of tests/unit/test_edge_modules.py)."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cloudfront_response_headers_policy
+
+GLOBAL = "us-east-1"
+
+
+def _policy(config, etag="E1"):
+    return {
+        "ResponseHeadersPolicy": {
+            "Id": "rhp-1",
+            "LastModifiedTime": "2026-11-28T00:00:00Z",
+            "ResponseHeadersPolicyConfig": config,
+        },
+        "ETag": etag,
+    }
+
+
+@pytest.mark.parametrize("existing_max_age", [None, 31536000, 600])
+def test_response_headers_policy_create_keep_update(monkeypatch, run_module, existing_max_age):
+    """Stubber: the emulator has no response headers policies (reported as not emulated locally)."""
+    client = boto3.client("cloudfront", region_name=GLOBAL, aws_access_key_id="a", aws_secret_access_key="b")
+    desired = cloudfront.security_headers_config("s-security-headers", 31536000)
+    stub = Stubber(client)
+    if existing_max_age is None:
+        stub.add_response(
+            "list_response_headers_policies",
+            {"ResponseHeadersPolicyList": {"MaxItems": 100, "Quantity": 0}},
+            {"Type": "custom"},
+        )
+        stub.add_response(
+            "create_response_headers_policy",
+            {**_policy(desired), "Location": "x"},
+            {"ResponseHeadersPolicyConfig": desired},
+        )
+    else:
+        current = cloudfront.security_headers_config("s-security-headers", existing_max_age)
+        listed = {"Type": "custom", "ResponseHeadersPolicy": _policy(current)["ResponseHeadersPolicy"]}
+        stub.add_response(
+            "list_response_headers_policies",
+            {"ResponseHeadersPolicyList": {"MaxItems": 100, "Quantity": 1, "Items": [listed]}},
+            {"Type": "custom"},
+        )
+        stub.add_response("get_response_headers_policy", _policy(current), {"Id": "rhp-1"})
+        if existing_max_age != 31536000:
+            stub.add_response(
+                "update_response_headers_policy",
+                _policy(desired, "E2"),
+                {"Id": "rhp-1", "IfMatch": "E1", "ResponseHeadersPolicyConfig": desired},
+            )
+    stub.activate()
+    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+
+    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
+    result = run_module(cloudfront_response_headers_policy, {"name": "s-security-headers", "region": GLOBAL})
+    stub.assert_no_pending_responses()
+    assert result["changed"] is (existing_max_age != 31536000)
+    assert result["policy"]["id"] == "rhp-1"
+    hsts = result["policy"]["config"]["SecurityHeadersConfig"]["StrictTransportSecurity"]
+    assert hsts["AccessControlMaxAgeSec"] == 31536000

@@ -1,0 +1,91 @@
+"""Unit tests of the wafv2_web_acl module (split out of tests/unit/test_edge_modules.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import waf
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import wafv2_web_acl
+
+from ..module_utils.test_waf import RULE_INPUTS
+from ..module_utils.test_waf import rules_by_name
+
+GLOBAL = "us-east-1"
+
+
+STACK_TAGS = {"wordpress_aws:stack": "s"}
+
+
+@pytest.fixture
+def waf_env(aws):
+    logs = aws("logs", GLOBAL)
+    logs.create_log_group(logGroupName="aws-waf-logs-s-edge")
+    return {
+        "wafv2": aws("wafv2", GLOBAL),
+        "log_arn": "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-s-edge",
+    }
+
+
+def acl_args(env, **extra):
+    return {
+        "name": "s-edge",
+        "scope": "CLOUDFRONT",
+        "region": GLOBAL,
+        "rules": waf.web_acl_rules(RULE_INPUTS),
+        "logging": {"destination_arn": env["log_arn"]},
+        "tags": STACK_TAGS,
+        **extra,
+    }
+
+
+def test_web_acl_converges_with_logging_redacted_and_is_removed(waf_env, run_module):
+    check = run_module(wafv2_web_acl, acl_args(waf_env), check_mode=True)
+    assert check["changed"] and waf_env["wafv2"].list_web_acls(Scope="CLOUDFRONT")["WebACLs"] == []
+    first = run_module(wafv2_web_acl, acl_args(waf_env))
+    assert first.get("changed"), first
+    arn = first["web_acl"]["arn"]
+    assert arn.startswith("arn:aws:wafv2:us-east-1:") and ":global/webacl/s-edge/" in arn
+    logging = waf_env["wafv2"].get_logging_configuration(ResourceArn=arn)["LoggingConfiguration"]
+    assert logging["LogDestinationConfigs"] == [waf_env["log_arn"]]
+    assert logging["RedactedFields"] == [
+        {"SingleHeader": {"Name": "cookie"}},
+        {"SingleHeader": {"Name": "authorization"}},
+    ]
+    assert run_module(wafv2_web_acl, acl_args(waf_env))["changed"] is False
+    assert run_module(wafv2_web_acl, acl_args(waf_env), check_mode=True)["changed"] is False
+
+    looser = acl_args(waf_env, rules=waf.web_acl_rules({**RULE_INPUTS, "rate_limit": 5000}))
+    assert run_module(wafv2_web_acl, looser)["changed"] is True
+    described = waf_env["wafv2"].get_web_acl(Name="s-edge", Scope="CLOUDFRONT", Id=first["web_acl"]["id"])["WebACL"]
+    assert rules_by_name(described["Rules"])["rate-limit"]["Statement"]["RateBasedStatement"]["Limit"] == 5000
+    assert run_module(wafv2_web_acl, looser)["changed"] is False
+
+    gone = run_module(wafv2_web_acl, {"name": "s-edge", "scope": "CLOUDFRONT", "region": GLOBAL, "state": "absent"})
+    assert gone["changed"] and waf_env["wafv2"].list_web_acls(Scope="CLOUDFRONT")["WebACLs"] == []
+
+
+def test_regional_web_acl_is_associated_with_the_load_balancer(aws, run_module):
+    ec2, elb = aws("ec2"), aws("elbv2")
+    vpc = ec2.create_vpc(CidrBlock="10.4.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.4.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, az in ((1, "a"), (2, "b"))
+    ]
+    alb = elb.create_load_balancer(Name="s-alb", Subnets=subnets, Type="application")["LoadBalancers"][0]
+    args = {
+        "name": "s-alb",
+        "scope": "REGIONAL",
+        "rules": waf.web_acl_rules({**RULE_INPUTS, "metric_prefix": "s-alb"}),
+        "associations": [alb["LoadBalancerArn"]],
+        "tags": STACK_TAGS,
+    }
+    first = run_module(wafv2_web_acl, args)
+    assert first["changed"]
+    acl = aws("wafv2").get_web_acl_for_resource(ResourceArn=alb["LoadBalancerArn"])["WebACL"]
+    assert acl["ARN"] == first["web_acl"]["arn"]
+    assert run_module(wafv2_web_acl, args)["changed"] is False
+    refused = run_module(wafv2_web_acl, {**args, "scope": "CLOUDFRONT", "region": GLOBAL})
+    assert refused["failed"] and "associations are for REGIONAL" in refused["msg"]
+    assert run_module(wafv2_web_acl, {**args, "state": "absent"})["changed"]
