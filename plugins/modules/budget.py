@@ -123,7 +123,9 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import EMAIL_RE
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import EMAIL_RE
 
 
 @AWSRetry.jittered_backoff()
@@ -132,6 +134,20 @@ def describe(client, account, name):
         return client.describe_budget(AccountId=account, BudgetName=name)["Budget"]
     except is_boto3_error_code("NotFoundException"):
         return None
+
+
+@AWSRetry.jittered_backoff()
+def notifications_of(client, account, name) -> list:
+    pages = client.get_paginator("describe_notifications_for_budget").paginate(AccountId=account, BudgetName=name)
+    return [n for page in pages for n in page.get("Notifications", [])]
+
+
+@AWSRetry.jittered_backoff()
+def subscribers_of(client, account, name, note) -> set:
+    pages = client.get_paginator("describe_subscribers_for_notification").paginate(
+        AccountId=account, BudgetName=name, Notification=note
+    )
+    return {(s["SubscriptionType"], s["Address"]) for page in pages for s in page.get("Subscribers", [])}
 
 
 def notification(kind, percent):
@@ -178,7 +194,9 @@ def budget_differences(current, wanted):
     return found
 
 
-def view(budget, notifications):
+def view(found):
+    """The returned budget, from ``{"budget": ..., "notifications": {key: notification}}``."""
+    budget = (found or {}).get("budget")
     if not budget:
         return {}
     return {
@@ -186,8 +204,97 @@ def view(budget, notifications):
         "limit_usd": float(budget["BudgetLimit"]["Amount"]),
         "time_unit": budget.get("TimeUnit", ""),
         "cost_filters": normal_filters(budget.get("CostFilters")),
-        "notifications": sorted(label(n) for n in notifications),
+        "notifications": sorted(label(n) for n in found["notifications"].values()),
     }
+
+
+class Budget:
+    """The reads and writes of one budget with its notifications and their subscribers (none in check mode)."""
+
+    def __init__(self, module, client, account):
+        p = module.params
+        self.module, self.client, self.account, self.name = module, client, account, p["name"]
+        self.subscribers = [{"SubscriptionType": "EMAIL", "Address": e} for e in sorted(set(p["emails"]))]
+        if p["sns_topic_arn"]:
+            self.subscribers.append({"SubscriptionType": "SNS", "Address": p["sns_topic_arn"]})
+        notes = (notification(x["type"], x["threshold_percent"]) for x in p["notifications"])
+        self.want_notes = {key(n): n for n in notes}
+        self.wanted = wanted_budget(p) if p["state"] == "present" else None
+
+    def find(self):
+        budget = describe(self.client, self.account, self.name)
+        if budget is None:
+            return None
+        notes = notifications_of(self.client, self.account, self.name)
+        return {"budget": budget, "notifications": {key(n): n for n in notes}}
+
+    def desired(self):
+        return {"budget": self.wanted, "notifications": self.want_notes}
+
+    def _write(self, method, **kwargs):
+        if not self.module.check_mode:
+            getattr(self.client, method)(AccountId=self.account, **kwargs, aws_retry=True)
+
+    def converge(self, found) -> list[str]:
+        """Bring the budget to the parameters; returns what changed, as sentences."""
+        if self.wanted is None:
+            if found is None:
+                return []
+            self._write("delete_budget", BudgetName=self.name)
+            return ["deleted"]
+        if found is None:
+            with_subscribers = [{"Notification": n, "Subscribers": self.subscribers} for n in self.want_notes.values()]
+            self._write("create_budget", Budget=self.wanted, NotificationsWithSubscribers=with_subscribers)
+            return ["created"]
+        changes, have_notes = [], found["notifications"]
+        differ = budget_differences(found["budget"], self.wanted)
+        if differ:
+            changes.append("updated " + ", ".join(differ))
+            self._write("update_budget", NewBudget=self.wanted)
+        for k in sorted(set(have_notes) - set(self.want_notes)):
+            changes.append(f"removed notification {label(have_notes[k])}")
+            self._write("delete_notification", BudgetName=self.name, Notification=have_notes[k])
+        for k in sorted(set(self.want_notes) - set(have_notes)):
+            changes.append(f"added notification {label(self.want_notes[k])}")
+            note = self.want_notes[k]
+            self._write("create_notification", BudgetName=self.name, Notification=note, Subscribers=self.subscribers)
+        if self.module.params["compare_subscribers"]:
+            for k in sorted(set(self.want_notes) & set(have_notes)):
+                changes += self.sync_subscribers(have_notes[k])
+        return changes
+
+    def sync_subscribers(self, note) -> list[str]:
+        """Add and remove the subscribers of one notification that differ from the wanted ones."""
+        have = subscribers_of(self.client, self.account, self.name, note)
+        want = {(s["SubscriptionType"], s["Address"]) for s in self.subscribers}
+        changes = []
+        for verb, method, pairs in (
+            ("removed", "delete_subscriber", have - want),
+            ("added", "create_subscriber", want - have),
+        ):
+            for kind, address in sorted(pairs):
+                changes.append(f"{label(note)}: {verb} {kind.lower()} subscriber {address}")
+                subscriber = {"SubscriptionType": kind, "Address": address}
+                self._write(method, BudgetName=self.name, Notification=note, Subscriber=subscriber)
+        return changes
+
+
+def validate(p) -> list[str]:
+    """The input errors of O(state=present), each naming its option."""
+    if p["state"] != "present":
+        return []
+    errors = []
+    if p["limit_usd"] <= 0:
+        errors.append(f"limit_usd {p['limit_usd']:g} must be above 0")
+    errors += [
+        f"notifications: threshold_percent {n['threshold_percent']:g} must be above 0"
+        for n in p["notifications"]
+        if n["threshold_percent"] <= 0
+    ]
+    errors += [f"emails: {e!r} is not an email address" for e in p["emails"] if not EMAIL_RE.match(e)]
+    if len(p["emails"]) + (1 if p["sns_topic_arn"] else 0) > 10:
+        errors.append("AWS Budgets allows ten subscribers per notification (emails and the topic together)")
+    return errors
 
 
 def main():
@@ -214,111 +321,24 @@ def main():
         required_if=[("state", "present", ["limit_usd"])],
         supports_check_mode=True,
     )
-    p = module.params
-    errors = []
-    if p["state"] == "present":
-        if p["limit_usd"] <= 0:
-            errors.append(f"limit_usd {p['limit_usd']:g} must be above 0")
-        errors += [
-            f"notifications: threshold_percent {n['threshold_percent']:g} must be above 0"
-            for n in p["notifications"]
-            if n["threshold_percent"] <= 0
-        ]
-        errors += [f"emails: {e!r} is not an email address" for e in p["emails"] if not EMAIL_RE.match(e)]
-        if len(p["emails"]) + (1 if p["sns_topic_arn"] else 0) > 10:
-            errors.append("AWS Budgets allows ten subscribers per notification (emails and the topic together)")
+    errors = validate(module.params)
     if errors:
         module.fail_json(msg="; ".join(errors))
-    subscribers = [{"SubscriptionType": "EMAIL", "Address": e} for e in sorted(set(p["emails"]))]
-    if p["sns_topic_arn"]:
-        subscribers.append({"SubscriptionType": "SNS", "Address": p["sns_topic_arn"]})
-    want_notes = {key(n): n for n in (notification(x["type"], x["threshold_percent"]) for x in p["notifications"])}
-    client = module.client("budgets")
-    changes = []
+    name = module.params["name"]
     try:
-        account = module.client("sts").get_caller_identity()["Account"]
-        current = describe(client, account, p["name"])
-        have_notes = {}
-        if current:
-            pages = client.get_paginator("describe_notifications_for_budget").paginate(
-                AccountId=account, BudgetName=p["name"]
-            )
-            have_notes = {key(n): n for page in pages for n in page.get("Notifications", [])}
-        before = view(current, list(have_notes.values()))
-        after = before
-        if p["state"] == "absent":
-            if current:
-                changes.append("deleted")
-                after = {}
-                if not module.check_mode:
-                    client.delete_budget(AccountId=account, BudgetName=p["name"])
-        else:
-            wanted = wanted_budget(p)
-            if current is None:
-                changes.append("created")
-                if not module.check_mode:
-                    client.create_budget(
-                        AccountId=account,
-                        Budget=wanted,
-                        NotificationsWithSubscribers=[
-                            {"Notification": n, "Subscribers": subscribers} for n in want_notes.values()
-                        ],
-                    )
-            else:
-                differ = budget_differences(current, wanted)
-                if differ:
-                    changes.append("updated " + ", ".join(differ))
-                    if not module.check_mode:
-                        client.update_budget(AccountId=account, NewBudget=wanted)
-                for k in sorted(set(have_notes) - set(want_notes)):
-                    changes.append(f"removed notification {label(have_notes[k])}")
-                    if not module.check_mode:
-                        client.delete_notification(AccountId=account, BudgetName=p["name"], Notification=have_notes[k])
-                for k in sorted(set(want_notes) - set(have_notes)):
-                    changes.append(f"added notification {label(want_notes[k])}")
-                    if not module.check_mode:
-                        client.create_notification(
-                            AccountId=account,
-                            BudgetName=p["name"],
-                            Notification=want_notes[k],
-                            Subscribers=subscribers,
-                        )
-                if p["compare_subscribers"]:
-                    for k in sorted(set(want_notes) & set(have_notes)):
-                        changes += sync_subscribers(module, client, account, p["name"], have_notes[k], subscribers)
-            after = view(wanted, list(want_notes.values()))
+        account = aws_client(module, "sts").get_caller_identity(aws_retry=True)["Account"]
     except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the budget {p['name']}")
-    module.exit_json(changed=bool(changes), changes=changes, budget=after, diff={"before": before, "after": after})
-
-
-def sync_subscribers(module, client, account, name, note, wanted):
-    """Add and remove the subscribers of one notification that differ from ``wanted``."""
-    pages = client.get_paginator("describe_subscribers_for_notification").paginate(
-        AccountId=account, BudgetName=name, Notification=note
-    )
-    have = {(s["SubscriptionType"], s["Address"]) for page in pages for s in page.get("Subscribers", [])}
-    want = {(s["SubscriptionType"], s["Address"]) for s in wanted}
-    changes = []
-    for kind, address in sorted(have - want):
-        changes.append(f"{label(note)}: removed {kind.lower()} subscriber {address}")
-        if not module.check_mode:
-            client.delete_subscriber(
-                AccountId=account,
-                BudgetName=name,
-                Notification=note,
-                Subscriber={"SubscriptionType": kind, "Address": address},
-            )
-    for kind, address in sorted(want - have):
-        changes.append(f"{label(note)}: added {kind.lower()} subscriber {address}")
-        if not module.check_mode:
-            client.create_subscriber(
-                AccountId=account,
-                BudgetName=name,
-                Notification=note,
-                Subscriber={"SubscriptionType": kind, "Address": address},
-            )
-    return changes
+        module.fail_json_aws(err, msg=f"Unable to manage the budget {name}: the account is unknown")
+    budget = Budget(module, aws_client(module, "budgets"), account)
+    before, changes = {}, []
+    try:
+        found = budget.find()
+        before = view(found)
+        changes = budget.converge(found)
+    except (BotoCoreError, ClientError) as err:
+        module.fail_json_aws(err, msg=f"Unable to manage the budget {name}")
+    after = view(budget.desired()) if budget.wanted is not None else {}
+    exit_result(module, "budget", before, after if changes else before, changes)
 
 
 if __name__ == "__main__":
