@@ -218,6 +218,41 @@ def reconcile(
     return changes
 
 
+def converge_set(
+    module: Any,
+    key: str,
+    desired: Mapping[str, Any],
+    *,
+    find: Callable[[], Mapping[str, Any]],
+    differences: Callable[[Any, Any], Iterable[str]],
+    put: Callable[[str, Any, Any], None],
+    remove: Callable[[str, Any], None],
+    label: str,
+    extra: Callable[[dict], dict] | None = None,
+) -> None:
+    """Converge a keyed collection owned by one prefix (O(prefix), O(purge), O(state)) and exit.
+
+    ``find()`` returns the collection as it is, by name; O(state=absent) empties it; O(purge) (default true when
+    the module has no such option) removes the names not desired. The result holds
+    ``{"prefix": ..., "names": [...]}`` under ``key``, before and after, and :func:`reconcile`'s sentences.
+    """
+    p = module.params
+    state = p.get("state") or "present"
+    desired = {} if state == "absent" else desired
+    purge = p.get("purge", True) or state == "absent"
+    actual: Mapping[str, Any] = {}
+    changes: list[str] = []
+    try:
+        actual = find()
+        changes = reconcile(module, desired, actual, differences=differences, put=put, remove=remove, purge=purge)
+    except (BotoCoreError, ClientError, WaiterError) as err:
+        module.fail_json_aws(err, msg=f"Unable to manage {label}")
+    gone = set(named(changes, "deleted"))
+    before = {"prefix": p.get("prefix", ""), "names": sorted(actual)}
+    after = {"prefix": p.get("prefix", ""), "names": sorted({*actual, *desired} - gone)}
+    exit_result(module, key, before, after, changes, **(extra(after) if extra else {}))
+
+
 def named(changes: Iterable[str], verb: str, noun: str = "") -> list[str]:
     """The names in the :func:`reconcile` sentences of ``verb`` ("created", "updated", "deleted") and ``noun``."""
     start = f"{verb} {noun} " if noun else f"{verb} "

@@ -43,14 +43,19 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-groups:
-  description: The log groups found, each with its retention after the run.
+changes:
+  description:
+    - The groups whose retention was set (or would be in check mode), each as
+      C(retention of <group>: <days before> -> <days> days) (C(never) - the group never expired); empty when none.
+  returned: always
+  type: list
+  elements: str
+  sample: ["retention of /aws/lambda/techblog-prod-db-bootstrap: never -> 30 days"]
+log_retention:
+  description: The log groups found, each with its retention in days after the run (null - never expire).
   returned: always
   type: dict
-updated:
-  description: The groups whose retention was set, each with its retention before (null - never expire).
-  returned: always
-  type: dict
+  sample: {"/wordpress-aws/techblog-prod/wordpress": 30}
 """
 
 try:
@@ -61,6 +66,8 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import RETENTION_DAYS
 
 
@@ -103,22 +110,21 @@ def main():
         module.fail_json(msg=f"retention_days {p['retention_days']} is longer than max_days {p['max_days']}")
     if not all(p["prefixes"]):
         module.fail_json(msg="prefixes may not hold an empty prefix (it would match every log group)")
-    client = module.client("logs")
-    updated = {}
+    client = aws_client(module, "logs")
+    groups, changes = {}, []
     try:
         groups = _groups(client, p["prefixes"])
         for name, current in sorted(groups.items()):
             days = wanted_retention(current, p["retention_days"], p["max_days"])
             if days is None:
                 continue
-            updated[name] = current
-            groups[name] = days
+            changes.append(f"retention of {name}: {current or 'never'} -> {days} days")
             if not module.check_mode:
-                client.put_retention_policy(logGroupName=name, retentionInDays=days)
+                client.put_retention_policy(logGroupName=name, retentionInDays=days, aws_retry=True)
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg="Unable to set the retention of the stack's log groups")
-    before = {name: updated.get(name, days) for name, days in groups.items()}
-    module.exit_json(changed=bool(updated), groups=groups, updated=updated, diff={"before": before, "after": groups})
+    after = {name: wanted_retention(days, p["retention_days"], p["max_days"]) or days for name, days in groups.items()}
+    exit_result(module, "log_retention", groups, after, changes)
 
 
 if __name__ == "__main__":

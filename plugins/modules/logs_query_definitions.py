@@ -60,31 +60,32 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-created:
-  description: Names of the queries saved for the first time.
+changes:
+  description:
+    - What changed (or would change in check mode), one sentence per saved query - C(created <name>),
+      C(updated <name> (<fields>)), C(deleted <name>); empty when nothing did.
   returned: always
   type: list
   elements: str
-updated:
-  description: Names of the queries rewritten.
+  sample: ["updated wordpress-aws/techblog-prod/db-errors (query)"]
+query_definition_set:
+  description: The saved queries under the prefix after the run.
   returned: always
-  type: list
-  elements: str
-deleted:
-  description: Names of the queries deleted.
-  returned: always
-  type: list
-  elements: str
+  type: dict
+  contains:
+    prefix:
+      description: The prefix.
+      type: str
+    names:
+      description: The query names, sorted.
+      type: list
+      elements: str
 """
-
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge_set
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 
 
@@ -99,6 +100,13 @@ def existing(client, prefix):
         maxResults=1000,
     )
     return {item["name"]: item for item in items}
+
+
+def differences(want: dict, current: dict) -> list[str]:
+    found = [] if current.get("queryString") == want["query"] else ["query"]
+    if sorted(current.get("logGroupNames", [])) != sorted(want["log_groups"]):
+        found.append("log_groups")
+    return found
 
 
 def main():
@@ -123,44 +131,29 @@ def main():
     p = module.params
     if not p["prefix"]:
         module.fail_json(msg="prefix may not be empty (it would own every saved query of the account)")
-    wanted = {} if p["state"] == "absent" else {d["name"]: d for d in p["definitions"]}
+    wanted = {d["name"]: d for d in p["definitions"]}
     outside = sorted(name for name in wanted if not name.startswith(p["prefix"]))
     if outside:
         module.fail_json(msg=f"query names must start with {p['prefix']!r}: {', '.join(outside)}")
-    client = module.client("logs")
-    created, updated, deleted = [], [], []
-    try:
-        have = existing(client, p["prefix"])
-        for name, want in sorted(wanted.items()):
-            current = have.get(name)
-            request = {"name": name, "queryString": want["query"], "logGroupNames": want["log_groups"]}
-            if current is None:
-                created.append(name)
-            elif current.get("queryString") == want["query"] and sorted(current.get("logGroupNames", [])) == sorted(
-                want["log_groups"]
-            ):
-                continue
-            else:
-                updated.append(name)
-                request["queryDefinitionId"] = current["queryDefinitionId"]
-            if not module.check_mode:
-                client.put_query_definition(**request)
-        if p["purge"] or p["state"] == "absent":
-            for name, current in sorted(have.items()):
-                if name not in wanted:
-                    deleted.append(name)
-                    if not module.check_mode:
-                        client.delete_query_definition(queryDefinitionId=current["queryDefinitionId"])
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the saved queries under {p['prefix']}")
-    before = sorted(have)
-    after = sorted({*have, *created} - set(deleted))
-    module.exit_json(
-        changed=bool(created or updated or deleted),
-        created=created,
-        updated=updated,
-        deleted=deleted,
-        diff={"before": {"queries": before}, "after": {"queries": after}},
+    client = aws_client(module, "logs")
+
+    def put(name, want, current):
+        request = {"name": name, "queryString": want["query"], "logGroupNames": want["log_groups"]}
+        if current is not None:
+            request["queryDefinitionId"] = current["queryDefinitionId"]
+        client.put_query_definition(**request, aws_retry=True)
+
+    converge_set(
+        module,
+        "query_definition_set",
+        wanted,
+        find=lambda: existing(client, p["prefix"]),
+        differences=differences,
+        put=put,
+        remove=lambda name, current: client.delete_query_definition(
+            queryDefinitionId=current["queryDefinitionId"], aws_retry=True
+        ),
+        label=f"the saved queries under {p['prefix']}",
     )
 
 

@@ -54,16 +54,26 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-subscribed:
-  description: What was subscribed (emails, and HTTPS endpoints by host).
+changes:
+  description:
+    - What changed (or would change in check mode) - C(subscribed <endpoint>), C(unsubscribed <endpoint>), emails
+      as they are and HTTPS endpoints by host only; empty when nothing did.
   returned: always
   type: list
   elements: str
-unsubscribed:
-  description: What was unsubscribed (emails, and HTTPS endpoints by host).
+  sample: ["subscribed ops@example.com", "unsubscribed https://hooks.chat.example/..."]
+subscription_set:
+  description: The email and HTTPS subscriptions of the topic after the run.
   returned: always
-  type: list
-  elements: str
+  type: dict
+  contains:
+    topic_arn:
+      description: The topic.
+      type: str
+    endpoints:
+      description: The endpoints, emails as they are and HTTPS endpoints by host only, sorted.
+      type: list
+      elements: str
 pending:
   description: Email subscriptions still waiting for their owner's confirmation.
   returned: always
@@ -86,7 +96,9 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import EMAIL_RE
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import EMAIL_RE
 
 PROTOCOLS = ("email", "https")
 PENDING = "PendingConfirmation"
@@ -111,6 +123,59 @@ def _subscriptions(client, topic_arn):
     return found
 
 
+def _validate(module) -> set:
+    """The wanted (protocol, endpoint) pairs; fails naming the option of a malformed endpoint."""
+    p = module.params
+    bad = [e for e in p["emails"] if not EMAIL_RE.match(e)]
+    if bad:
+        module.fail_json(msg=f"emails: not an email address: {', '.join(bad)}")
+    bad = [shown("https", u) for u in p["https_endpoints"] if not u.startswith("https://") or not urlsplit(u).hostname]
+    if bad:
+        module.fail_json(msg=f"https_endpoints: not an https:// URL: {', '.join(bad)}")
+    if p["state"] != "present":
+        return set()
+    return {("email", e.lower()) for e in p["emails"]} | {("https", u) for u in p["https_endpoints"]}
+
+
+def converge_subscriptions(module, client, wanted: set) -> tuple[dict, list, list]:
+    """Subscribe what is missing, unsubscribe (with purge) what is no longer wanted: (have, changes, pending).
+
+    ``have`` (endpoints to subscription ARNs) is None when the topic does not exist.
+    """
+    p = module.params
+    current = _subscriptions(client, p["topic_arn"])
+    if current is None:
+        if p["state"] == "present":
+            module.fail_json(msg=f"the topic {p['topic_arn']} does not exist")
+        return None, [], []
+    have = {}
+    for sub in current:
+        endpoint = sub["Endpoint"].lower() if sub["Protocol"] == "email" else sub["Endpoint"]
+        have[(sub["Protocol"], endpoint)] = sub["SubscriptionArn"]
+    changes, pending = [], []
+    for protocol, endpoint in sorted(wanted - set(have)):
+        changes.append(f"subscribed {shown(protocol, endpoint)}")
+        if not module.check_mode:
+            client.subscribe(TopicArn=p["topic_arn"], Protocol=protocol, Endpoint=endpoint, aws_retry=True)
+    for (protocol, endpoint), arn in sorted(have.items()):
+        if (protocol, endpoint) in wanted:
+            if arn == PENDING:
+                pending.append(shown(protocol, endpoint))
+            continue
+        if not (p["purge"] or p["state"] == "absent"):
+            continue
+        if arn == PENDING:
+            module.warn(
+                f"{shown(protocol, endpoint)} is no longer listed but still waits for confirmation: AWS cannot "
+                "remove it; it expires three days after it was made"
+            )
+            continue
+        changes.append(f"unsubscribed {shown(protocol, endpoint)}")
+        if not module.check_mode:
+            client.unsubscribe(SubscriptionArn=arn, aws_retry=True)
+    return have, changes, pending
+
+
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
@@ -122,60 +187,27 @@ def main():
         ),
         supports_check_mode=True,
     )
-    p = module.params
-    bad = [e for e in p["emails"] if not EMAIL_RE.match(e)]
-    if bad:
-        module.fail_json(msg=f"emails: not an email address: {', '.join(bad)}")
-    bad = [shown("https", u) for u in p["https_endpoints"] if not u.startswith("https://") or not urlsplit(u).hostname]
-    if bad:
-        module.fail_json(msg=f"https_endpoints: not an https:// URL: {', '.join(bad)}")
-    wanted = set()
-    if p["state"] == "present":
-        wanted = {("email", e.lower()) for e in p["emails"]} | {("https", u) for u in p["https_endpoints"]}
-    client = module.client("sns")
-    subscribed, unsubscribed, pending = [], [], []
+    wanted = _validate(module)
+    have, changes, pending = None, [], []
     try:
-        current = _subscriptions(client, p["topic_arn"])
-        if current is None:
-            if p["state"] == "present":
-                module.fail_json(msg=f"the topic {p['topic_arn']} does not exist")
-            module.exit_json(changed=False, subscribed=[], unsubscribed=[], pending=[], count=0)
-        have = {}
-        for sub in current:
-            endpoint = sub["Endpoint"].lower() if sub["Protocol"] == "email" else sub["Endpoint"]
-            have[(sub["Protocol"], endpoint)] = sub["SubscriptionArn"]
-        for protocol, endpoint in sorted(wanted - set(have)):
-            subscribed.append(shown(protocol, endpoint))
-            if not module.check_mode:
-                client.subscribe(TopicArn=p["topic_arn"], Protocol=protocol, Endpoint=endpoint)
-        for (protocol, endpoint), arn in sorted(have.items()):
-            if (protocol, endpoint) in wanted:
-                if arn == PENDING:
-                    pending.append(shown(protocol, endpoint))
-                continue
-            if not (p["purge"] or p["state"] == "absent"):
-                continue
-            if arn == PENDING:
-                module.warn(
-                    f"{shown(protocol, endpoint)} is no longer listed but still waits for confirmation: AWS cannot "
-                    "remove it; it expires three days after it was made"
-                )
-                continue
-            unsubscribed.append(shown(protocol, endpoint))
-            if not module.check_mode:
-                client.unsubscribe(SubscriptionArn=arn)
+        have, changes, pending = converge_subscriptions(module, aws_client(module, "sns"), wanted)
     except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the subscriptions of {p['topic_arn']}")
-    count = len(have) - len(unsubscribed) + len(subscribed)
-    before = sorted(shown(p_, e) for p_, e in have)
-    after = sorted({*before, *subscribed} - set(unsubscribed))
-    module.exit_json(
-        changed=bool(subscribed or unsubscribed),
-        subscribed=subscribed,
-        unsubscribed=unsubscribed,
+        module.fail_json_aws(err, msg=f"Unable to manage the subscriptions of {module.params['topic_arn']}")
+    before = sorted(shown(protocol, endpoint) for protocol, endpoint in have or {})
+    added = {c.split(" ", 1)[1] for c in changes if c.startswith("subscribed ")}
+    removed = {c.split(" ", 1)[1] for c in changes if c.startswith("unsubscribed ")}
+    after = sorted({*before, *added} - removed)
+    topic = module.params["topic_arn"]
+    exit_result(
+        module,
+        "subscription_set",
+        {"topic_arn": topic, "endpoints": before} if have is not None else {},
+        {"topic_arn": topic, "endpoints": after} if have is not None else {},
+        changes,
         pending=pending,
-        count=count,
-        diff={"before": {"subscriptions": before}, "after": {"subscriptions": after}},
+        count=len(have or {})
+        - sum(c.startswith("unsubscribed ") for c in changes)
+        + sum(c.startswith("subscribed ") for c in changes),
     )
 
 

@@ -26,9 +26,8 @@ def test_plan_converges_with_clean_check_mode(aws, run_module):
     assert run_module(backup_plan, args)["changed"] is False
 
 
-def test_plan_update_sends_the_new_rules(aws, run_module, monkeypatch):
+def test_plan_update_sends_the_new_rules(aws, run_module, stubbed):
     """UpdateBackupPlan is not emulated: the update path runs against botocore's Stubber."""
-    client = aws("backup")
     arn = "arn:aws:backup:eu-west-3:123456789012:backup-plan:p-1"
     old = bp.api_rules(PLAN_RULES)
     new_rules = [{**PLAN_RULES[0], "lifecycle": {"delete_after_days": 35}}]
@@ -42,7 +41,7 @@ def test_plan_update_sends_the_new_rules(aws, run_module, monkeypatch):
             "BackupPlan": {"BackupPlanName": "p", "Rules": [{**r, "RuleId": "r"} for r in rules]},
         }
 
-    stub = Stubber(client)
+    stub = stubbed("backup")
     stub.add_response("list_backup_plans", {"BackupPlansList": [{"BackupPlanName": "p", "BackupPlanId": "p-1"}]})
     stub.add_response("get_backup_plan", plan(old), {"BackupPlanId": "p-1"})
     stub.add_response("list_tags", {"Tags": TAGS}, {"ResourceArn": arn})
@@ -53,10 +52,8 @@ def test_plan_update_sends_the_new_rules(aws, run_module, monkeypatch):
     )
     stub.add_response("get_backup_plan", plan(new), {"BackupPlanId": "p-1"})
     stub.add_response("list_tags", {"Tags": TAGS}, {"ResourceArn": arn})
-    monkeypatch.setattr(backup_plan.WordPressAWSModule, "client", lambda self, *a, **k: client)
-    with stub:
-        result = run_module(backup_plan, {"name": "p", "rules": new_rules, "tags": TAGS})
-        stub.assert_no_pending_responses()
+    result = run_module(backup_plan, {"name": "p", "rules": new_rules, "tags": TAGS})
+    stub.assert_no_pending_responses()
     assert result["changed"] is True
     assert result["diff"]["before"]["rules"][0]["lifecycle"]["delete_after_days"] == 7
     assert result["backup_plan"]["rules"][0]["lifecycle"]["delete_after_days"] == 35

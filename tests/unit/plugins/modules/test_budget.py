@@ -68,12 +68,8 @@ def test_bad_input_is_refused_before_any_call(run_module, monkeypatch, change, m
     assert result["failed"] and message in result["msg"] and calls == []
 
 
-def test_limit_change_uses_update_budget_and_subscribers_are_synced(run_module, monkeypatch):
-    budgets = boto3.client("budgets", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    sts = boto3.client("sts", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    stub, sts_stub = Stubber(budgets), Stubber(sts)
-    clients = {"budgets": budgets, "sts": sts}
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, service, *a, **k: clients[service])
+def test_limit_change_uses_update_budget_and_subscribers_are_synced(run_module, stubbed):
+    stub, sts_stub = stubbed("budgets", "us-east-1"), stubbed("sts", "us-east-1")
     sts_stub.add_response(
         "get_caller_identity", {"Account": "123456789012", "Arn": "arn:aws:iam::123456789012:root", "UserId": "x"}
     )
@@ -113,8 +109,6 @@ def test_limit_change_uses_update_budget_and_subscribers_are_synced(run_module, 
     stub.add_response(
         "create_subscriber", {}, {**base, "Subscriber": {"SubscriptionType": "EMAIL", "Address": "finance@example.com"}}
     )
-    stub.activate()
-    sts_stub.activate()
     args = {**ARGS, "notifications": [{"type": "ACTUAL", "threshold_percent": 80}], "compare_subscribers": True}
     result = run_module(budget, args)
     stub.assert_no_pending_responses()

@@ -24,11 +24,10 @@ def _policy(config, etag="E1"):
 
 
 @pytest.mark.parametrize("existing_max_age", [None, 31536000, 600])
-def test_response_headers_policy_create_keep_update(monkeypatch, run_module, existing_max_age):
+def test_response_headers_policy_create_keep_update(stubbed, run_module, existing_max_age):
     """Stubber: the emulator has no response headers policies (reported as not emulated locally)."""
-    client = boto3.client("cloudfront", region_name=GLOBAL, aws_access_key_id="a", aws_secret_access_key="b")
     desired = cloudfront.security_headers_config("s-security-headers", 31536000)
-    stub = Stubber(client)
+    stub = stubbed("cloudfront", GLOBAL)
     if existing_max_age is None:
         stub.add_response(
             "list_response_headers_policies",
@@ -55,10 +54,6 @@ def test_response_headers_policy_create_keep_update(monkeypatch, run_module, exi
                 _policy(desired, "E2"),
                 {"Id": "rhp-1", "IfMatch": "E1", "ResponseHeadersPolicyConfig": desired},
             )
-    stub.activate()
-    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
     result = run_module(cloudfront_response_headers_policy, {"name": "s-security-headers", "region": GLOBAL})
     stub.assert_no_pending_responses()
     assert result["changed"] is (existing_max_age != 31536000)

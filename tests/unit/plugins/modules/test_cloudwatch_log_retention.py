@@ -12,9 +12,12 @@ def test_log_retention_reaches_groups_without_one_and_leaves_chosen_ones(aws, ru
     logs.put_retention_policy(logGroupName="/wordpress-aws/s/wordpress", retentionInDays=14)
     args = {"prefixes": ["/wordpress-aws/s/", "/aws/lambda/s-db-bootstrap"], "retention_days": 7}
     check = run_module(cloudwatch_log_retention, args, check_mode=True)
-    assert check["updated"] == {"/aws/lambda/s-db-bootstrap": None}
+    assert check["changes"] == ["retention of /aws/lambda/s-db-bootstrap: never -> 7 days"]
     first = run_module(cloudwatch_log_retention, args)
-    assert first["changed"] and first["groups"] == {"/aws/lambda/s-db-bootstrap": 7, "/wordpress-aws/s/wordpress": 14}
+    assert first["changed"] and first["log_retention"] == {
+        "/aws/lambda/s-db-bootstrap": 7,
+        "/wordpress-aws/s/wordpress": 14,
+    }
     kept = {g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]}
     assert kept == {
         "/aws/lambda/s-db-bootstrap": 7,
@@ -23,7 +26,7 @@ def test_log_retention_reaches_groups_without_one_and_leaves_chosen_ones(aws, ru
     }
     assert run_module(cloudwatch_log_retention, args)["changed"] is False
     capped = run_module(cloudwatch_log_retention, {**args, "max_days": 7})
-    assert capped["updated"] == {"/wordpress-aws/s/wordpress": 14}
+    assert capped["changes"] == ["retention of /wordpress-aws/s/wordpress: 14 -> 7 days"]
     for bad, message in (({"retention_days": 10}, "not a retention"), ({"prefixes": [""]}, "empty prefix")):
         result = run_module(cloudwatch_log_retention, {**args, **bad})
         assert result["failed"] and message in result["msg"]

@@ -51,12 +51,8 @@ def subscription(threshold="50"):
 
 
 @pytest.fixture
-def stub(monkeypatch):
-    client = boto3.client("ce", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    stubber = Stubber(client)
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
-    yield stubber
-    stubber.assert_no_pending_responses()
+def stub(stubbed):
+    return stubbed("ce", "us-east-1")
 
 
 def test_creates_monitor_and_subscription(stub, run_module):

@@ -18,13 +18,8 @@ LAST = cost_report.period(date.today())["label"]  # a month the module accepts w
 
 
 @pytest.fixture
-def stub(monkeypatch):
-    client = boto3.client("ce", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    stubber = Stubber(client)
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
-    with stubber:
-        yield stubber
-    stubber.assert_no_pending_responses()
+def stub(stubbed):
+    return stubbed("ce", "us-east-1")
 
 
 def ri_detail(instance_type, savings):

@@ -10,13 +10,6 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import logs_query_definitions
 
 
-def stubbed(monkeypatch, service):
-    client = boto3.client(service, region_name="eu-west-3", aws_access_key_id="a", aws_secret_access_key="b")
-    stub = Stubber(client)
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
-    return stub
-
-
 QUERY = {"name": "wordpress-aws/s/db-errors", "query": "fields @message | limit 5", "log_groups": ["/g"]}
 
 
@@ -41,9 +34,9 @@ QUERY = {"name": "wordpress-aws/s/db-errors", "query": "fields @message | limit 
         ),
     ],
 )
-def test_saved_queries_are_written_only_when_they_differ(run_module, monkeypatch, existing, expect):
+def test_saved_queries_are_written_only_when_they_differ(run_module, stubbed, existing, expect):
     """PutQueryDefinition is not emulated: Stubber."""
-    stub = stubbed(monkeypatch, "logs")
+    stub = stubbed("logs")
     stale = {"queryDefinitionId": "q9", "name": "wordpress-aws/s/retired", "queryString": "x", "logGroupNames": []}
     stub.add_response(
         "describe_query_definitions",
@@ -56,16 +49,13 @@ def test_saved_queries_are_written_only_when_they_differ(run_module, monkeypatch
             request["queryDefinitionId"] = "q1"
         stub.add_response("put_query_definition", {"queryDefinitionId": "q1"}, request)
     stub.add_response("delete_query_definition", {"success": True}, {"queryDefinitionId": "q9"})
-    stub.activate()
     result = run_module(logs_query_definitions, {"prefix": "wordpress-aws/s/", "definitions": [QUERY]})
     stub.assert_no_pending_responses()
-    assert result["deleted"] == ["wordpress-aws/s/retired"]
-    assert result["created"] == ([QUERY["name"]] if expect == "created" else [])
-    assert result["updated"] == ([QUERY["name"]] if expect == "updated" else [])
+    written = {"created": [f"created {QUERY['name']}"], "updated": [f"updated {QUERY['name']} (query)"], None: []}
+    assert result["changes"] == [*written[expect], "deleted wordpress-aws/s/retired"]
 
 
-def test_saved_query_names_outside_the_prefix_are_refused(run_module, monkeypatch):
-    stub = stubbed(monkeypatch, "logs")
-    stub.activate()
+def test_saved_query_names_outside_the_prefix_are_refused(run_module, stubbed):
+    stub = stubbed("logs")
     result = run_module(logs_query_definitions, {"prefix": "wordpress-aws/s/", "definitions": [{**QUERY, "name": "x"}]})
     assert result["failed"] and "must start with" in result["msg"]

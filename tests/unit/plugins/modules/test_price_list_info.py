@@ -14,13 +14,8 @@ from ..module_utils.test_price_list import product
 
 
 @pytest.fixture
-def stub(monkeypatch):
-    client = boto3.client("pricing", region_name="us-east-1", aws_access_key_id="a", aws_secret_access_key="b")
-    stubber = Stubber(client)
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
-    with stubber:
-        yield stubber
-    stubber.assert_no_pending_responses()
+def stub(stubbed):
+    return stubbed("pricing", "us-east-1")
 
 
 SMALL = {

@@ -9,13 +9,6 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import rds_event_subscription
 
 
-def stubbed(monkeypatch, service):
-    client = boto3.client(service, region_name="eu-west-3", aws_access_key_id="a", aws_secret_access_key="b")
-    stub = Stubber(client)
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
-    return stub
-
-
 def test_rds_event_subscription_lifecycle(aws, run_module):
     rds = aws("rds")
     topic = aws("sns").create_topic(Name="s-alerts")["TopicArn"]
@@ -38,9 +31,9 @@ def test_rds_event_subscription_lifecycle(aws, run_module):
     assert run_module(rds_event_subscription, {"name": "s-db-events", "state": "absent"})["changed"] is False
 
 
-def test_rds_event_subscription_update_uses_modify_and_source_calls(run_module, monkeypatch):
+def test_rds_event_subscription_update_uses_modify_and_source_calls(run_module, stubbed):
     """ModifyEventSubscription and the source identifier calls are not emulated: Stubber."""
-    stub = stubbed(monkeypatch, "rds")
+    stub = stubbed("rds")
     arn = "arn:aws:rds:eu-west-3:123456789012:es:s-db-events"
     current = {
         "CustSubscriptionId": "s-db-events",
@@ -77,7 +70,6 @@ def test_rds_event_subscription_update_uses_modify_and_source_calls(run_module, 
     stub.add_response(
         "describe_event_subscriptions", {"EventSubscriptionsList": [after]}, {"SubscriptionName": "s-db-events"}
     )
-    stub.activate()
     result = run_module(
         rds_event_subscription,
         {

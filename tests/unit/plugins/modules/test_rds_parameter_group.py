@@ -70,9 +70,8 @@ def test_absent(aws, run_module):
     assert run_module(rds_parameter_group, {"name": ARGS["name"], "state": "absent"})["changed"] is False
 
 
-def test_purge_resets_parameters_no_longer_asked_for(aws, run_module, monkeypatch):
+def test_purge_resets_parameters_no_longer_asked_for(aws, run_module, stubbed):
     """ResetDBParameterGroup is not emulated: the purge runs against botocore's Stubber."""
-    client = aws("rds")
     arn = "arn:aws:rds:eu-west-3:123456789012:pg:blog-mysql80"
     group = {
         "DBParameterGroupName": "blog-mysql80",
@@ -85,7 +84,7 @@ def test_purge_resets_parameters_no_longer_asked_for(aws, run_module, monkeypatc
         {"ParameterName": "max_connections", "ParameterValue": "500", "ApplyType": "dynamic", "Source": "user"},
         {"ParameterName": "autocommit", "ApplyType": "dynamic", "Source": "engine-default"},
     ]
-    stub = Stubber(client)
+    stub = stubbed("rds")
     stub.add_response(
         "describe_db_parameter_groups", {"DBParameterGroups": [group]}, {"DBParameterGroupName": "blog-mysql80"}
     )
@@ -109,18 +108,16 @@ def test_purge_resets_parameters_no_longer_asked_for(aws, run_module, monkeypatc
         "list_tags_for_resource", {"TagList": [{"Key": "wordpress_aws:stack", "Value": "blog"}]}, {"ResourceName": arn}
     )
     stub.add_response("describe_db_parameters", {"Parameters": params[:1]}, {"DBParameterGroupName": "blog-mysql80"})
-    monkeypatch.setattr(rds_parameter_group.WordPressAWSModule, "client", lambda self, *a, **k: client)
-    with stub:
-        result = run_module(
-            rds_parameter_group,
-            {
-                "name": "blog-mysql80",
-                "family": "mysql8.0",
-                "parameters": {"slow_query_log": 1},
-                "purge_parameters": True,
-                "tags": TAGS,
-            },
-        )
-        stub.assert_no_pending_responses()
+    result = run_module(
+        rds_parameter_group,
+        {
+            "name": "blog-mysql80",
+            "family": "mysql8.0",
+            "parameters": {"slow_query_log": 1},
+            "purge_parameters": True,
+            "tags": TAGS,
+        },
+    )
+    stub.assert_no_pending_responses()
     assert result["changed"] is True
     assert result["changes"] == [{"ParameterName": "max_connections", "ApplyMethod": "immediate"}]

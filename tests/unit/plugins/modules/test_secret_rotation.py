@@ -106,19 +106,9 @@ def test_absent_removes_rule_and_permissions(aws, run_module, wired):
 
 
 @pytest.fixture
-def stubbed_secrets(aws, monkeypatch, wired):
+def stubbed_secrets(aws, stubbed, wired):
     """Secrets Manager from Stubber, Lambda and EventBridge from moto, the wiring already in place."""
-    real = WordPressAWSModule.client
-    secrets = boto3.client("secretsmanager", region_name=REGION, aws_access_key_id="a", aws_secret_access_key="b")
-    stub = Stubber(secrets)
-
-    def client(self, service, *args, **kwargs):
-        return secrets if service == "secretsmanager" else real(self, service, *args, **kwargs)
-
-    monkeypatch.setattr(WordPressAWSModule, "client", client)
-    with stub:
-        yield stub, wired
-    stub.assert_no_pending_responses()
+    return stubbed("secretsmanager", REGION), wired
 
 
 def _described(wired, **rotation):

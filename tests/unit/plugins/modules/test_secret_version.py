@@ -59,36 +59,32 @@ def test_stage_refuses_a_bad_length(origin, run_module):
     assert result["failed"] and "between 8 and 4096" in result["msg"]
 
 
-def test_rotate_waits_until_the_new_version_is_current(monkeypatch, run_module):
-    client = boto3.client("secretsmanager", region_name="eu-west-3", aws_access_key_id="a", aws_secret_access_key="b")
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
+def test_rotate_waits_until_the_new_version_is_current(monkeypatch, run_module, stubbed):
     monkeypatch.setattr(mod.time, "sleep", lambda seconds: None)
     arn = "arn:aws:secretsmanager:eu-west-3:123456789012:secret:blog/db/app-AbCdEf"
     token = "0123456789abcdef0123456789abcdef"
-    with Stubber(client) as stub:
-        stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": {V1: ["AWSCURRENT"]}})
-        stub.add_response("rotate_secret", {"ARN": arn, "VersionId": token}, {"SecretId": arn})
-        stub.add_response(
-            "describe_secret", {"ARN": arn, "VersionIdsToStages": {V1: ["AWSCURRENT"], token: ["AWSPENDING"]}}
-        )
-        done = {V1: ["AWSPREVIOUS"], token: ["AWSCURRENT"]}
-        stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": done})
-        stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": done})
-        result = run_module(mod, {"secret_id": "blog/db/app", "action": "rotate"})
-        stub.assert_no_pending_responses()
+    stub = stubbed("secretsmanager")
+    stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": {V1: ["AWSCURRENT"]}})
+    stub.add_response("rotate_secret", {"ARN": arn, "VersionId": token}, {"SecretId": arn})
+    stub.add_response(
+        "describe_secret", {"ARN": arn, "VersionIdsToStages": {V1: ["AWSCURRENT"], token: ["AWSPENDING"]}}
+    )
+    done = {V1: ["AWSPREVIOUS"], token: ["AWSCURRENT"]}
+    stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": done})
+    stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": done})
+    result = run_module(mod, {"secret_id": "blog/db/app", "action": "rotate"})
+    stub.assert_no_pending_responses()
     assert result["changed"] and result["version_id"] == token and result["stages"] == done
 
 
-def test_rotate_times_out_naming_the_logs(monkeypatch, run_module):
-    client = boto3.client("secretsmanager", region_name="eu-west-3", aws_access_key_id="a", aws_secret_access_key="b")
-    monkeypatch.setattr(WordPressAWSModule, "client", lambda self, *a, **k: client)
+def test_rotate_times_out_naming_the_logs(monkeypatch, run_module, stubbed):
     clock = iter(range(0, 10_000, 400))
     monkeypatch.setattr(mod.time, "monotonic", lambda: next(clock))
     monkeypatch.setattr(mod.time, "sleep", lambda seconds: None)
     arn = "arn:aws:secretsmanager:eu-west-3:123456789012:secret:blog/db/app-AbCdEf"
-    with Stubber(client) as stub:
-        stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": {}})
-        stub.add_response("rotate_secret", {"ARN": arn, "VersionId": "t" * 32})
-        stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": {"t" * 32: ["AWSPENDING"]}})
-        result = run_module(mod, {"secret_id": "blog/db/app", "action": "rotate", "wait_timeout": 600})
+    stub = stubbed("secretsmanager")
+    stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": {}})
+    stub.add_response("rotate_secret", {"ARN": arn, "VersionId": "t" * 32})
+    stub.add_response("describe_secret", {"ARN": arn, "VersionIdsToStages": {"t" * 32: ["AWSPENDING"]}})
+    result = run_module(mod, {"secret_id": "blog/db/app", "action": "rotate", "wait_timeout": 600})
     assert result["failed"] and "did not finish within 600 s" in result["msg"]
