@@ -52,15 +52,42 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-monitor_arn:
-  description: The monitor's ARN (empty when absent or in check mode before creation).
-  returned: always
-  type: str
 changes:
-  description: What was created, updated, replaced or deleted.
+  description: What was created, updated, replaced or deleted (or would be in check mode), as sentences.
   returned: always
   type: list
   elements: str
+  sample: ["created monitor techblog-prod", "created subscription techblog-prod-alerts"]
+anomaly_monitor:
+  description: The monitor and its alert subscription (empty when absent).
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: The monitor's name.
+      type: str
+    arn:
+      description: Its ARN (empty in check mode before creation).
+      type: str
+    tag_key:
+      description: The cost allocation tag it watches.
+      type: str
+    tag_value:
+      description: The tag's value.
+      type: str
+    subscription_name:
+      description: The alert subscription's name.
+      type: str
+    threshold_usd:
+      description: The total impact from which an anomaly alerts.
+      type: float
+    sns_topic_arn:
+      description: Where the alerts go.
+      type: str
+monitor_arn:
+  description: The monitor's ARN (empty when absent or in check mode before creation), as RV(anomaly_monitor.arn).
+  returned: always
+  type: str
 """
 
 try:
@@ -71,6 +98,8 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 
 
@@ -113,6 +142,24 @@ def subscription_differences(current, wanted):
     return found
 
 
+def view(monitor, subscription) -> dict:
+    """The returned monitor with its alert subscription ({} when there is no monitor)."""
+    if not monitor:
+        return {}
+    tags = (monitor.get("MonitorSpecification") or {}).get("Tags") or {}
+    threshold = ((subscription or {}).get("ThresholdExpression") or {}).get("Dimensions", {}).get("Values") or [None]
+    subscribers = (subscription or {}).get("Subscribers") or [{}]
+    return {
+        "name": monitor["MonitorName"],
+        "arn": monitor.get("MonitorArn", ""),
+        "tag_key": tags.get("Key", ""),
+        "tag_value": (tags.get("Values") or [""])[0],
+        "subscription_name": (subscription or {}).get("SubscriptionName", ""),
+        "threshold_usd": float(threshold[0]) if threshold[0] is not None else None,
+        "sns_topic_arn": subscribers[0].get("Address", ""),
+    }
+
+
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
@@ -129,30 +176,32 @@ def main():
     p = module.params
     if p["state"] == "present" and p["threshold_usd"] <= 0:
         module.fail_json(msg=f"threshold_usd {p['threshold_usd']:g} must be above 0")
-    client = module.client("ce")
+    client = aws_client(module, "ce")
     sub_name = f"{p['name']}-alerts"
     changes = []
     monitor_arn = ""
+    before = {}
     try:
         monitor = find_monitor(client, p["name"])
         subscription = find_subscription(client, monitor["MonitorArn"], sub_name) if monitor else None
+        before = view(monitor, subscription)
         if p["state"] == "absent":
             if subscription:
                 changes.append(f"deleted subscription {sub_name}")
                 if not module.check_mode:
-                    client.delete_anomaly_subscription(SubscriptionArn=subscription["SubscriptionArn"])
+                    client.delete_anomaly_subscription(SubscriptionArn=subscription["SubscriptionArn"], aws_retry=True)
             if monitor:
                 changes.append(f"deleted monitor {p['name']}")
                 if not module.check_mode:
-                    client.delete_anomaly_monitor(MonitorArn=monitor["MonitorArn"])
-            module.exit_json(changed=bool(changes), changes=changes, monitor_arn="")
+                    client.delete_anomaly_monitor(MonitorArn=monitor["MonitorArn"], aws_retry=True)
+            exit_result(module, "anomaly_monitor", before, {}, changes, monitor_arn="")
         spec = specification(p["tag_key"], p["tag_value"])
         if monitor and monitor.get("MonitorSpecification") != spec:
             changes.append(f"replaced monitor {p['name']} (its tag expression changed; anomaly history restarts)")
             if not module.check_mode:
                 if subscription:
-                    client.delete_anomaly_subscription(SubscriptionArn=subscription["SubscriptionArn"])
-                client.delete_anomaly_monitor(MonitorArn=monitor["MonitorArn"])
+                    client.delete_anomaly_subscription(SubscriptionArn=subscription["SubscriptionArn"], aws_retry=True)
+                client.delete_anomaly_monitor(MonitorArn=monitor["MonitorArn"], aws_retry=True)
             monitor, subscription = None, None
         if monitor is None:
             if not changes:  # a replaced monitor is already said
@@ -161,6 +210,7 @@ def main():
                 monitor_arn = client.create_anomaly_monitor(
                     AnomalyMonitor={"MonitorName": p["name"], "MonitorType": "CUSTOM", "MonitorSpecification": spec},
                     ResourceTags=[{"Key": p["tag_key"], "Value": p["tag_value"]}],
+                    aws_retry=True,
                 )["MonitorArn"]
         else:
             monitor_arn = monitor["MonitorArn"]
@@ -175,7 +225,9 @@ def main():
             changes.append(f"created subscription {sub_name}")
             if not module.check_mode:
                 client.create_anomaly_subscription(
-                    AnomalySubscription=wanted, ResourceTags=[{"Key": p["tag_key"], "Value": p["tag_value"]}]
+                    AnomalySubscription=wanted,
+                    ResourceTags=[{"Key": p["tag_key"], "Value": p["tag_value"]}],
+                    aws_retry=True,
                 )
         else:
             differ = subscription_differences(subscription, wanted)
@@ -188,10 +240,20 @@ def main():
                         MonitorArnList=wanted["MonitorArnList"],
                         Subscribers=wanted["Subscribers"],
                         ThresholdExpression=wanted["ThresholdExpression"],
+                        aws_retry=True,
                     )
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to manage the cost anomaly monitor {p['name']}")
-    module.exit_json(changed=bool(changes), changes=changes, monitor_arn=monitor_arn)
+    after = {
+        "name": p["name"],
+        "arn": monitor_arn,
+        "tag_key": p["tag_key"],
+        "tag_value": p["tag_value"],
+        "subscription_name": sub_name,
+        "threshold_usd": p["threshold_usd"],
+        "sns_topic_arn": p["sns_topic_arn"],
+    }
+    exit_result(module, "anomaly_monitor", before, after if changes else before, changes, monitor_arn=monitor_arn)
 
 
 if __name__ == "__main__":
