@@ -78,10 +78,30 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: The actions written or deleted, and the capacity applied.
+  description: The actions written or deleted, and the capacity applied (or that would be in check mode).
   returned: always
   type: list
   elements: str
+  sample:
+    - created techblog-staging-hours-down
+    - "applied techblog-staging-hours-down: 0-0 tasks until the next action"
+scheduled_scaling:
+  description: The scheduled actions under the prefix and the capacity of the service after the run.
+  returned: always
+  type: dict
+  contains:
+    resource_id:
+      description: The scalable target (C(service/<cluster>/<service>)).
+      type: str
+    actions:
+      description: The actions by name, each with C(schedule), C(timezone), C(min_capacity), C(max_capacity).
+      type: dict
+    min_capacity:
+      description: The target's minimum capacity.
+      type: int
+    max_capacity:
+      description: The target's maximum capacity.
+      type: int
 holding:
   description: The name of the action whose capacity holds now (empty without actions).
   returned: always
@@ -100,6 +120,9 @@ except ImportError:
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import app_autoscaling as aas
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import schedule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import reconcile
 
 
 def main():
@@ -139,39 +162,44 @@ def main():
             errors.append(f"action {name}: min_capacity must be between 0 and max_capacity")
     if errors:
         module.fail_json(msg="; ".join(errors))
-    client = module.client("application-autoscaling")
+    client = aws_client(module, "application-autoscaling")
     rid = aas.resource_id(p["cluster"], p["service"])
-    changes, holding = [], ""
+    keys = ("schedule", "timezone", "min_capacity", "max_capacity")
+    changes, holding, target, ours = [], "", None, {}
     try:
         target = aas.describe_target(client, rid)
         if target is None:
             if p["state"] == "absent":
-                module.exit_json(changed=False, changes=[], holding="")
+                exit_result(module, "scheduled_scaling", None, None, [], holding="")
             module.fail_json(msg=f"{rid} is not a scalable target yet: the application tier registers it first")
         ours = {a["name"]: a for a in aas.scheduled_actions(client, rid) if a["name"].startswith(p["prefix"])}
-        for name, action in sorted(wanted.items()):
-            have = ours.get(name)
-            keys = ("schedule", "timezone", "min_capacity", "max_capacity")
-            if have is None or any(have[k] != action[k] for k in keys):
-                changes.append(f"{'created' if have is None else 'updated'} {name}")
-                if not module.check_mode:
-                    aas.put_scheduled_action(client, rid, action)
-        for name in sorted(set(ours) - set(wanted)):
-            changes.append(f"deleted {name}")
-            if not module.check_mode:
-                aas.delete_scheduled_action(client, rid, name)
+        changes = reconcile(
+            module,
+            wanted,
+            ours,
+            differences=lambda action, have: [k for k in keys if have[k] != action[k]],
+            put=lambda name, action, have: aas.put_scheduled_action(client, rid, action),
+            remove=lambda name, have: aas.delete_scheduled_action(client, rid, name),
+        )
+        capacity = (target["MinCapacity"], target["MaxCapacity"])
         if wanted:
             now = datetime.now(tz.utc)  # noqa: UP017 (modules run on older Pythons)
             current = schedule.effective(list(wanted.values()), now)
             holding = current["name"]
-            capacity = (current["min_capacity"], current["max_capacity"])
-            if (target["MinCapacity"], target["MaxCapacity"]) != capacity:
+            if capacity != (current["min_capacity"], current["max_capacity"]):
+                capacity = (current["min_capacity"], current["max_capacity"])
                 changes.append(f"applied {holding}: {capacity[0]}-{capacity[1]} tasks until the next action")
                 if not module.check_mode:
                     aas.register_target(client, rid, capacity[0], capacity[1], None)
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to manage the scheduled actions of {rid}")
-    module.exit_json(changed=bool(changes), changes=changes, holding=holding)
+
+    def shown(actions, capacity):
+        listed = {name: {k: action[k] for k in keys} for name, action in sorted(actions.items())}
+        return {"resource_id": rid, "actions": listed, "min_capacity": capacity[0], "max_capacity": capacity[1]}
+
+    before = shown(ours, (target["MinCapacity"], target["MaxCapacity"]))
+    exit_result(module, "scheduled_scaling", before, shown(wanted, capacity), changes, holding=holding)
 
 
 if __name__ == "__main__":
