@@ -75,21 +75,15 @@ changes:
 
 import json
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
 
 
-@AWSRetry.jittered_backoff()
 def describe(client, name):
     try:
-        return client.get_schedule(Name=name)
+        return client.get_schedule(Name=name, aws_retry=True)
     except is_boto3_error_code("ResourceNotFoundException"):
         return None
 
@@ -110,6 +104,18 @@ def view(raw):
     }
 
 
+def request(p) -> dict:
+    return {
+        "Name": p["name"],
+        "ScheduleExpression": p["expression"],
+        "ScheduleExpressionTimezone": p["timezone"],
+        "Description": p["description"],
+        "State": "ENABLED" if p["enabled"] else "DISABLED",
+        "FlexibleTimeWindow": {"Mode": "OFF"},
+        "Target": {"Arn": p["target_arn"], "RoleArn": p["role_arn"], "Input": json.dumps(p["input"])},
+    }
+
+
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
@@ -127,43 +133,29 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    client = module.client("scheduler")
-    changes = []
-    try:
-        current = view(describe(client, p["name"]))
-        after = current
-        if p["state"] == "absent":
-            if current:
-                changes, after = ["deleted"], {}
-                if not module.check_mode:
-                    client.delete_schedule(Name=p["name"])
-        else:
-            wanted = {
-                "name": p["name"],
-                "expression": p["expression"],
-                "timezone": p["timezone"],
-                "target_arn": p["target_arn"],
-                "role_arn": p["role_arn"],
-                "input": p["input"],
-                "description": p["description"],
-                "enabled": p["enabled"],
-            }
-            changes = ["created"] if not current else [k for k in wanted if wanted[k] != current.get(k)]
-            after = wanted
-            if changes and not module.check_mode:
-                request = {
-                    "Name": p["name"],
-                    "ScheduleExpression": p["expression"],
-                    "ScheduleExpressionTimezone": p["timezone"],
-                    "Description": p["description"],
-                    "State": "ENABLED" if p["enabled"] else "DISABLED",
-                    "FlexibleTimeWindow": {"Mode": "OFF"},
-                    "Target": {"Arn": p["target_arn"], "RoleArn": p["role_arn"], "Input": json.dumps(p["input"])},
-                }
-                (client.create_schedule if not current else client.update_schedule)(**request)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the schedule {p['name']}")
-    module.exit_json(changed=bool(changes), changes=changes, schedule=after, diff={"before": current, "after": after})
+    client = aws_client(module, "scheduler")
+    fields = ("name", "expression", "timezone", "target_arn", "role_arn", "input", "description", "enabled")
+    wanted = {k: p[k] for k in fields}
+
+    def create():
+        client.create_schedule(**request(p), aws_retry=True)
+        return wanted
+
+    def update(current, changes):
+        client.update_schedule(**request(p), aws_retry=True)
+        return wanted
+
+    converge(
+        module,
+        "schedule",
+        find=lambda: view(describe(client, p["name"])) or None,
+        differences=lambda current: [k for k in fields if wanted[k] != current.get(k)],
+        create=create,
+        update=update,
+        delete=lambda current: client.delete_schedule(Name=p["name"], aws_retry=True),
+        planned=lambda current: wanted,
+        label=f"the schedule {p['name']}",
+    )
 
 
 if __name__ == "__main__":
