@@ -118,32 +118,31 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost_report
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 
 LOOKBACK_WORDS = {"SEVEN_DAYS": "7 days", "THIRTY_DAYS": "30 days", "SIXTY_DAYS": "60 days"}
 
 
 class Counter:
-    """Counts the calls made through it (Cost Explorer bills each)."""
+    """Calls one method of a retrying client (``aws_retry=True``) and counts the calls (Cost Explorer bills each)."""
 
-    def __init__(self, call):
-        self.call = call
+    def __init__(self, client, method: str):
+        self.client, self.method = client, method
         self.count = 0
 
     def __call__(self, **params):
         self.count += 1
-        return self.call(**params)
+        return getattr(self.client, self.method)(**params, aws_retry=True)
 
 
-@AWSRetry.jittered_backoff()
 def usage(counter, request):
     return pages(counter, "ResultsByTime", **request)
 
 
-@AWSRetry.jittered_backoff()
 def reservations(counter, p):
     return pages(
         counter,
@@ -155,7 +154,6 @@ def reservations(counter, p):
     )
 
 
-@AWSRetry.jittered_backoff()
 def savings_plan_details(counter, p):
     """The recommendation of every page, its details joined (the details are what pages)."""
     joined, token = {}, None
@@ -200,10 +198,10 @@ def main():
         time_period = cost_report.period(datetime.now(timezone.utc).date(), p["month"])  # noqa: UP017
     except ValueError as err:
         module.fail_json(msg=str(err))
-    client = module.client("ce")
-    cost_calls = Counter(client.get_cost_and_usage)
-    ri_calls = Counter(client.get_reservation_purchase_recommendation)
-    sp_calls = Counter(client.get_savings_plans_purchase_recommendation)
+    client = aws_client(module, "ce")
+    cost_calls = Counter(client, "get_cost_and_usage")
+    ri_calls = Counter(client, "get_reservation_purchase_recommendation")
+    sp_calls = Counter(client, "get_savings_plans_purchase_recommendation")
     report = {"stack": p["stack"], "tag_key": p["tag_key"], "period": time_period, "recommendations": None}
     try:
         results = usage(cost_calls, cost_report.usage_request(p["tag_key"], p["stack"], time_period))
@@ -220,7 +218,7 @@ def main():
             report["recommendations_skipped"] = "recommendations were not requested"
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to read the cost of stack {p['stack']} from Cost Explorer")
-    module.exit_json(changed=False, report=report, calls=cost_calls.count + ri_calls.count + sp_calls.count)
+    exit_result(module, "report", report, report, [], calls=cost_calls.count + ri_calls.count + sp_calls.count)
 
 
 if __name__ == "__main__":
