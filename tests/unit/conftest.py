@@ -20,7 +20,11 @@ sys.path.insert(0, str(COLLECTIONS))
 import boto3
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
+from botocore.stub import Stubber
 from moto import mock_aws
+
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 REGION = "eu-west-3"
 
@@ -49,6 +53,39 @@ def aws(monkeypatch):
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     with mock_aws():
         yield lambda service, region=REGION: boto3.client(service, region_name=region)
+
+
+@pytest.fixture
+def stubbed(monkeypatch):
+    """``stubbed(service, region=REGION)`` -> a botocore ``Stubber`` on a real client that modules get.
+
+    For APIs moto lacks (or to see exact requests): queue answers with ``stub.add_response(operation, response,
+    expected_params)`` / ``stub.add_client_error(...)``; botocore checks every request and answer against the
+    service model. The stub is active at once; ``WordPressAWSModule.client(service, ...)`` returns its client
+    (wrapped in amazon.aws's retrying wrapper when the module asks for a ``retry_decorator``, as the real method
+    does), while services not stubbed keep the real factory (moto under the ``aws`` fixture). ``stub.client`` is
+    the client. At teardown every stub must have answered everything queued (``assert_no_pending_responses``).
+    """
+    stubs: dict[str, Stubber] = {}
+    real_client = WordPressAWSModule.client
+
+    def client(self, service, retry_decorator=None, **kwargs):
+        if service not in stubs:
+            return real_client(self, service, retry_decorator=retry_decorator, **kwargs)
+        conn = stubs[service].client
+        return conn if retry_decorator is None else RetryingBotoClientWrapper(conn, retry_decorator)
+
+    def make(service: str, region: str = REGION) -> Stubber:
+        conn = boto3.client(service, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
+        stubs[service] = Stubber(conn)
+        stubs[service].activate()
+        return stubs[service]
+
+    monkeypatch.setattr(WordPressAWSModule, "client", client)
+    yield make
+    for stub in stubs.values():
+        stub.assert_no_pending_responses()
+        stub.deactivate()
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """Unit tests of the backup_plan module (split out of tests/unit/test_backup_modules.py)."""
 
-from botocore.stub import Stubber
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_plan as bp
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import backup_plan
 

@@ -3,9 +3,7 @@ Stubber."""
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import budget

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cloudfront_response_headers_policy

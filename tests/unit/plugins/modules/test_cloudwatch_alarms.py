@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 from botocore.stub import ANY
-from botocore.stub import Stubber
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import monitoring
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cloudwatch_alarms

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cost_anomaly_monitor as mod
 
 TOPIC = "arn:aws:sns:us-east-1:123456789012:s-alerts-edge"

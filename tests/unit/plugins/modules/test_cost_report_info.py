@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost_report
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cost_report_info as mod
 
 from ..module_utils.test_cost_report import OCTOBER

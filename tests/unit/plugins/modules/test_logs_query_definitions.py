@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import logs_query_definitions
-
 
 QUERY = {"name": "wordpress-aws/s/db-errors", "query": "fields @message | limit 5", "log_groups": ["/g"]}
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import price_list
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import price_list_info as mod
 
 from ..module_utils.test_price_list import product

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import boto3
-from botocore.stub import Stubber
-
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import rds_event_subscription
 
 

@@ -1,7 +1,5 @@
 """Unit tests of the rds_parameter_group module (split out of tests/unit/test_rds_parameter_group.py)."""
 
-from botocore.stub import Stubber
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import rds_parameter_group
 

@@ -7,11 +7,8 @@ import io
 import json
 import zipfile
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import secret_rotation as mod
 
 REGION = "eu-west-3"

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import secret_version as mod
 
 NAME = "blog/cloudfront/origin-verify"

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import sns_subscriptions
 
 WEBHOOK = "https://hooks.chat.example/services/T000/B000/very-secret-token"
