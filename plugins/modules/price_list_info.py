@@ -43,11 +43,16 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-prices:
+price_table:
   description: The table with the prices found (each refreshed entry gains C(price_list), the usage type read).
   returned: always
   type: dict
 changes:
+  description: Always empty - the module only reads (what differs from the table is RV(price_changes)).
+  returned: always
+  type: list
+  elements: str
+price_changes:
   description: Every price that changed, as C(region key [class]) then the old and new price.
   returned: always
   type: list
@@ -73,9 +78,10 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import price_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 
 
@@ -89,9 +95,8 @@ class Catalogue:
 
     def _call(self, **params):
         self.calls += 1
-        return self.client.get_products(**params)
+        return self.client.get_products(**params, aws_retry=True)
 
-    @AWSRetry.jittered_backoff()
     def products(self, params):
         key = json.dumps(params, sort_keys=True)
         if key not in self.cache:
@@ -137,7 +142,7 @@ def main():
     )
     if unknown:
         module.fail_json(msg=f"no Price List query for the table's keys {', '.join(unknown)}")
-    catalogue = Catalogue(module.client("pricing"))
+    catalogue = Catalogue(aws_client(module, "pricing"))
     found = {}
     try:
         for region in regions:
@@ -145,9 +150,16 @@ def main():
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg="Unable to read prices from the AWS Price List API")
     today = datetime.now(timezone.utc).date().isoformat()  # noqa: UP017
-    new_table, changes = price_list.refreshed(table, found, today)
-    module.exit_json(
-        changed=False, prices=new_table, changes=changes, kept=price_list.kept(found), calls=catalogue.calls
+    new_table, price_changes = price_list.refreshed(table, found, today)
+    exit_result(
+        module,
+        "price_table",
+        table,
+        new_table,
+        [],
+        price_changes=price_changes,
+        kept=price_list.kept(found),
+        calls=catalogue.calls,
     )
 
 

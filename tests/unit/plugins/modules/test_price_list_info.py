@@ -49,12 +49,12 @@ def test_module_asks_once_per_query_pages_and_returns_the_new_table(stub, run_mo
     result = run_module(mod, {"prices": SMALL, "region": "us-east-1"})
     assert not result.get("failed"), result.get("msg")
     assert result["calls"] == 3  # both NAT prices from one paged query
-    assert result["changes"] == [
+    assert result["price_changes"] == [
         "eu-west-3 nat_gateway_hour: 0.048 -> 0.05",
         "eu-west-3 rds_instance_hour db.t4g.micro: 0.019 -> 0.02",
     ]
     assert result["kept"] == []
-    entry = result["prices"]["regions"]["eu-west-3"]["nat_gateway_gb"]
+    entry = result["price_table"]["regions"]["eu-west-3"]["nat_gateway_gb"]
     assert entry["price"] == 0.048 and entry["source"] == "https://aws.amazon.com/vpc/pricing/"
     assert result["changed"] is False
 
