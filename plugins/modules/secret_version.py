@@ -76,6 +76,26 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: What was staged, promoted or rotated (or would be in check mode), as sentences; ids only.
+  returned: always
+  type: list
+  elements: str
+  sample: ["promoted version 4b1f3c9e-0d2a-4f5e-9b8c-7a6d5e4f3c2b to AWSCURRENT"]
+secret_version:
+  description: The secret's ARN, the version this run staged, promoted or rotated to, and every version's labels.
+  returned: always
+  type: dict
+  contains:
+    arn:
+      description: The secret's ARN.
+      type: str
+    version_id:
+      description: The version (empty when there was none).
+      type: str
+    stages:
+      description: The versions and their staging labels (ids only, never values).
+      type: dict
 version_id:
   description: The version staged, promoted or rotated to (empty when there was none).
   returned: always
@@ -97,6 +117,8 @@ except ImportError:
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def labelled(stages, label):
@@ -107,44 +129,53 @@ def stage(module, client, arn, stages):
     current, pending = labelled(stages, "AWSCURRENT"), labelled(stages, "AWSPENDING")
     if pending and pending != current:
         try:
-            client.get_secret_value(SecretId=arn, VersionId=pending, VersionStage="AWSPENDING")
-            return False, pending
+            client.get_secret_value(SecretId=arn, VersionId=pending, VersionStage="AWSPENDING", aws_retry=True)
+            return [], pending
         except client.exceptions.ResourceNotFoundException:
             pass  # a label without a value (a rotation Lambda's unfinished createSecret): write one
     if module.check_mode:
-        return True, ""
-    value = json.loads(client.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")["SecretString"])
+        return ["staged a new version as AWSPENDING"], ""
+    value = json.loads(client.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT", aws_retry=True)["SecretString"])
     for spec in module.params["generate"]:
         value[spec["name"]] = rs.generate(spec["length"], rs.alphabet(punctuation=spec["punctuation"]))
         module.no_log_values.add(value[spec["name"]])
-    return True, client.put_secret_value(SecretId=arn, SecretString=json.dumps(value), VersionStages=["AWSPENDING"])[
-        "VersionId"
-    ]
+    written = client.put_secret_value(
+        SecretId=arn, SecretString=json.dumps(value), VersionStages=["AWSPENDING"], aws_retry=True
+    )
+    return [f"staged version {written['VersionId']} as AWSPENDING"], written["VersionId"]
 
 
 def promote(module, client, arn, stages):
     current, pending = labelled(stages, "AWSCURRENT"), labelled(stages, "AWSPENDING")
     if not pending or pending == current:
         if pending and not module.check_mode:  # a promoted version keeps no pending label
-            client.update_secret_version_stage(SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=pending)
-        return bool(pending), current
+            client.update_secret_version_stage(
+                SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=pending, aws_retry=True
+            )
+        return [f"removed AWSPENDING from the current version {pending}"] if pending else [], current
     if not module.check_mode:
         client.update_secret_version_stage(
-            SecretId=arn, VersionStage="AWSCURRENT", MoveToVersionId=pending, RemoveFromVersionId=current
+            SecretId=arn,
+            VersionStage="AWSCURRENT",
+            MoveToVersionId=pending,
+            RemoveFromVersionId=current,
+            aws_retry=True,
         )
-        client.update_secret_version_stage(SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=pending)
-    return True, pending
+        client.update_secret_version_stage(
+            SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=pending, aws_retry=True
+        )
+    return [f"promoted version {pending} to AWSCURRENT"], pending
 
 
 def rotate(module, client, arn):
     if module.check_mode:
-        return True, ""
-    token = client.rotate_secret(SecretId=arn)["VersionId"]
+        return ["rotated by the rotation Lambda"], ""
+    token = client.rotate_secret(SecretId=arn, aws_retry=True)["VersionId"]
     deadline = time.monotonic() + module.params["wait_timeout"]
     while time.monotonic() < deadline:
-        stages = client.describe_secret(SecretId=arn).get("VersionIdsToStages", {})
+        stages = client.describe_secret(SecretId=arn, aws_retry=True).get("VersionIdsToStages", {})
         if "AWSCURRENT" in stages.get(token, []):
-            return True, token
+            return [f"rotated to version {token}"], token
         time.sleep(5)
     module.fail_json(
         msg=f"the rotation of {arn} (version {token}) did not finish within {module.params['wait_timeout']} s; "
@@ -176,20 +207,26 @@ def main():
     for spec in p["generate"]:
         if not 8 <= spec["length"] <= 4096:
             module.fail_json(msg=f"generate[{spec['name']}].length {spec['length']} must be between 8 and 4096")
-    client = module.client("secretsmanager")
+    client = aws_client(module, "secretsmanager")
+    before, after, changes, version = {}, {}, [], ""
     try:
-        secret = client.describe_secret(SecretId=p["secret_id"])
+        secret = client.describe_secret(SecretId=p["secret_id"], aws_retry=True)
         arn, stages = secret["ARN"], secret.get("VersionIdsToStages", {})
         if p["action"] == "stage":
-            changed, version = stage(module, client, arn, stages)
+            changes, version = stage(module, client, arn, stages)
         elif p["action"] == "promote":
-            changed, version = promote(module, client, arn, stages)
+            changes, version = promote(module, client, arn, stages)
         else:
-            changed, version = rotate(module, client, arn)
-        after = stages if module.check_mode else client.describe_secret(SecretId=arn).get("VersionIdsToStages", {})
+            changes, version = rotate(module, client, arn)
+        if not module.check_mode:
+            stages_after = client.describe_secret(SecretId=arn, aws_retry=True).get("VersionIdsToStages", {})
+        else:
+            stages_after = stages
+        before = {"arn": arn, "version_id": labelled(stages, "AWSCURRENT"), "stages": stages}
+        after = {"arn": arn, "version_id": version, "stages": stages_after}
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to {p['action']} a version of secret {p['secret_id']}")
-    module.exit_json(changed=changed, version_id=version, stages=after)
+    exit_result(module, "secret_version", before, after, changes, version_id=version, stages=after.get("stages", {}))
 
 
 if __name__ == "__main__":
