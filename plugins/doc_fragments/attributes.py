@@ -1,6 +1,6 @@
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Documentation shared by this collection's modules."""
+"""Documentation shared by this collection's modules: attributes, author, the state option."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ attributes:
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check mode).
     support: full
+author:
+  - techblogpro platform team (@techblogpro)
 """
 
     # Info modules: they only read.
@@ -28,6 +30,8 @@ attributes:
   diff_mode:
     description: Reads only, so there is nothing to diff.
     support: none
+author:
+  - techblogpro platform team (@techblogpro)
 """
 
     # The state option of a resource that exists or not.

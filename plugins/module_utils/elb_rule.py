@@ -20,19 +20,6 @@ REDACTED = "(secret, not shown)"
 
 
 @AWSRetry.jittered_backoff()
-def secret_field(client, secret_id: str, field: str, stage: str = "AWSCURRENT") -> str:
-    """One field of a JSON secret's version ``stage`` (or the whole string when ``field`` is empty)."""
-    raw = client.get_secret_value(SecretId=secret_id, VersionStage=stage)["SecretString"]
-    if not field:
-        return raw
-    try:
-        value = json.loads(raw)[field]
-    except (ValueError, KeyError, TypeError):
-        raise ValueError(f"secret {secret_id} has no JSON field {field}") from None
-    return str(value)
-
-
-@AWSRetry.jittered_backoff()
 def listener_by_name(client, load_balancer_name: str, port: int | None = None) -> str:
     """The ARN of the load balancer's listener on ``port`` (443 if it has one, else 80). Raises ValueError."""
     try:
@@ -71,26 +58,6 @@ def rule_at(all_rules: list, priority: int) -> dict | None:
         if str(rule.get("Priority")) == str(priority):
             return rule
     return None
-
-
-@AWSRetry.jittered_backoff()
-def stage_values(client, secret_id: str, field: str, stages: list) -> list:
-    """The field's value in each of the secret's versions labelled with ``stages`` that exist, deduplicated.
-
-    During a rotation the rule accepts the current and the pending value, so requests carrying either pass.
-    """
-    labelled = set()
-    for stages_of_version in client.describe_secret(SecretId=secret_id).get("VersionIdsToStages", {}).values():
-        labelled.update(stages_of_version)
-    values = []
-    for stage in stages:
-        if stage in labelled:
-            value = secret_field(client, secret_id, field, stage)
-            if value not in values:
-                values.append(value)
-    if not values:
-        raise ValueError(f"secret {secret_id} has no version labelled {', '.join(stages)}")
-    return values
 
 
 def desired(header_name: str, values, target_group_arn: str) -> tuple[list, list]:

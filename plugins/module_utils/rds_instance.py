@@ -12,7 +12,6 @@ from __future__ import annotations
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 
 # Module option -> (API parameter for create/modify, attribute in DescribeDBInstances).
 MODIFIABLE = {
@@ -57,10 +56,6 @@ def describe(client, identifier: str) -> dict | None:
     except is_boto3_error_code("DBInstanceNotFound"):
         return None
     return instances[0] if instances else None
-
-
-def tags_of(instance: dict) -> dict:
-    return tagging.tags_of(instance, "TagList")
 
 
 def security_groups_of(instance: dict) -> list:

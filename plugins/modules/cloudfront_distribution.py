@@ -60,8 +60,6 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""
@@ -119,7 +117,7 @@ except ImportError:
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -162,7 +160,7 @@ def main():
                 secret = p["origin_header_secret_id"]
                 region = secret.split(":")[3] if secret.startswith("arn:") else module.region
                 sm = module.client("secretsmanager", region=region)
-                value = elb_rule.secret_field(
+                value = sm_api.field(
                     sm, p["origin_header_secret_id"], p["origin_header_secret_field"], p["origin_header_secret_stage"]
                 )
                 module.no_log_values.add(value)

@@ -77,8 +77,6 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - O(state=absent) deregisters every ACTIVE revision of the family and deletes them.
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

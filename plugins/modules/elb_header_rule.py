@@ -59,8 +59,6 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""
@@ -109,6 +107,7 @@ except ImportError:
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -166,7 +165,7 @@ def main():
                     elb_rule.delete_rule(elb, current["RuleArn"])
         else:
             sm = module.client("secretsmanager")
-            values = elb_rule.stage_values(sm, p["secret_id"], p["secret_field"], p["secret_stages"])
+            values = sm_api.stage_values(sm, p["secret_id"], p["secret_field"], p["secret_stages"])
             module.no_log_values.update(values)
             conditions, actions = elb_rule.desired(p["header_name"], values, p["target_group_arn"])
             if current is None:

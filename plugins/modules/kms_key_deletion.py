@@ -27,18 +27,10 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode).
-    support: full
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

@@ -27,15 +27,8 @@ options:
     type: list
     elements: str
     default: []
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode).
-    support: full
-author:
-  - techblogpro platform team (@techblogpro)
+extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
 """
 
 EXAMPLES = r"""

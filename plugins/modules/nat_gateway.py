@@ -29,25 +29,13 @@ options:
     description: Seconds to wait.
     type: int
     default: 600
-  state:
-    description: Whether the gateway should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - techblogpro.wordpress_aws.attributes.state
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode).
-    support: full
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

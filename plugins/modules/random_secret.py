@@ -60,26 +60,16 @@ options:
     description: With O(state=absent), days the secret stays recoverable (7-30), or 0 to delete it at once.
     type: int
     default: 30
-  state:
-    description: Whether the secret should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - techblogpro.wordpress_aws.attributes.state
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
 attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode).
-    support: full
     details: The diff shows field names, never values.
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""
@@ -127,6 +117,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
@@ -148,7 +139,7 @@ def absent(module, client, current):
     if current is None or current.get("PendingDeletion"):
         return False
     if not module.check_mode:
-        rs.delete(client, module.params["name"], module.params["recovery_window_days"])
+        sm_api.delete(client, module.params["name"], module.params["recovery_window_days"])
     return True
 
 
@@ -159,7 +150,7 @@ def present(module, client, current):
     if current is None:
         if module.check_mode:
             return True, {"Name": name, "Description": p["description"], "KmsKeyId": p["kms_key_id"]}, wanted_fields
-        rs.create(
+        sm_api.create(
             client,
             name,
             p["description"],
@@ -167,14 +158,14 @@ def present(module, client, current):
             rs.build_value(static, generated, None, initial),
             p["tags"] or {},
         )
-        return True, rs.describe(client, name), wanted_fields
+        return True, sm_api.describe(client, name), wanted_fields
 
     changed = False
     if current.get("PendingDeletion"):
         changed = True
         if not module.check_mode:
-            rs.restore(client, name)
-    stored = rs.read_value(client, name) if not current.get("PendingDeletion") or not module.check_mode else None
+            sm_api.restore(client, name)
+    stored = sm_api.read_json(client, name) if not current.get("PendingDeletion") or not module.check_mode else None
     fields_now = set(stored or {})
     description = (
         p["description"] if p["description"] is not None and p["description"] != current.get("Description") else None
@@ -183,11 +174,11 @@ def present(module, client, current):
     if description is not None or kms is not None:
         changed = True
         if not module.check_mode:
-            rs.update(client, name, description, kms)
+            sm_api.update(client, name, description, kms)
     if rs.value_needs_update(stored, static, generated, initial):
         changed = True
         if not module.check_mode:
-            rs.put_value(client, name, rs.build_value(static, generated, {**(stored or {})}, initial))
+            sm_api.put_value(client, name, rs.build_value(static, generated, {**(stored or {})}, initial))
     to_add, to_remove = ({}, [])
     if p["tags"] is not None:
         to_add, to_remove = tagging.tag_changes(p["tags"], tagging.tags_of(current), p["purge_tags"])
@@ -203,7 +194,7 @@ def present(module, client, current):
             {**current, "Description": p["description"] or current.get("Description")},
             fields_now | wanted_fields,
         )
-    return True, rs.describe(client, name), fields_now | wanted_fields
+    return True, sm_api.describe(client, name), fields_now | wanted_fields
 
 
 def main():
@@ -248,9 +239,9 @@ def main():
         module.fail_json(msg=f"fields {', '.join(both)} are both static (fields) and initial (initial_fields)")
     client = module.client("secretsmanager")
     try:
-        current = rs.describe(client, p["name"])
+        current = sm_api.describe(client, p["name"])
         before_fields = (
-            set(rs.read_value(client, p["name"]) or {}) if current and not current.get("PendingDeletion") else set()
+            set(sm_api.read_json(client, p["name"]) or {}) if current and not current.get("PendingDeletion") else set()
         )
         if p["state"] == "absent":
             changed, after, after_fields = absent(module, client, current), None, set()

@@ -34,25 +34,13 @@ options:
     description: Reset user-set parameters that O(parameters) does not name.
     type: bool
     default: false
-  state:
-    description: Whether the group should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - techblogpro.wordpress_aws.attributes.state
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode).
-    support: full
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

@@ -17,18 +17,10 @@ options:
     elements: str
     required: true
 extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes.info
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    description: Reads only; runs in check mode.
-    support: full
-  diff_mode:
-    description: Reads only, so there is nothing to diff.
-    support: none
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""
@@ -74,7 +66,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 
 
@@ -86,7 +78,7 @@ def main():
     found, missing = [], []
     try:
         for name in module.params["names"]:
-            secret = rs.describe(client, name)
+            secret = sm_api.describe(client, name)
             if secret is None or secret.get("PendingDeletion"):
                 missing.append(name)
                 continue

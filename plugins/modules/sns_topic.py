@@ -24,25 +24,13 @@ options:
   policy:
     description: The topic's access policy, as a dict.
     type: dict
-  state:
-    description: Whether the topic should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - techblogpro.wordpress_aws.attributes.state
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode).
-    support: full
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

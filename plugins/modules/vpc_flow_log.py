@@ -37,25 +37,13 @@ options:
     type: int
     choices: [60, 600]
     default: 600
-  state:
-    description: Whether the flow log should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes
+  - techblogpro.wordpress_aws.attributes.state
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode).
-    support: full
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import random_secret
 
 TAGS = {"wordpress_aws:stack": "blog"}
@@ -28,7 +28,7 @@ def test_generated_once_and_kept(aws, run_module):
     key = aws("kms").create_key()["KeyMetadata"]["Arn"]
     args = {**ARGS, "kms_key_id": key}
     assert run_module(random_secret, args, check_mode=True)["changed"] is True
-    assert rs.describe(client, "blog/db/app") is None
+    assert sm_api.describe(client, "blog/db/app") is None
 
     created = run_module(random_secret, args)
     assert created["changed"] is True
@@ -81,12 +81,12 @@ def test_absent_and_restore(aws, run_module):
     run_module(random_secret, ARGS)
     password = _value(client)["password"]
     assert run_module(random_secret, {"name": ARGS["name"], "state": "absent", "recovery_window_days": 7})["changed"]
-    assert rs.describe(client, ARGS["name"])["PendingDeletion"]
+    assert sm_api.describe(client, ARGS["name"])["PendingDeletion"]
     restored = run_module(random_secret, ARGS)
     assert restored["changed"] is True
     assert _value(client)["password"] == password
     assert run_module(random_secret, {"name": ARGS["name"], "state": "absent", "recovery_window_days": 0})["changed"]
-    assert rs.describe(client, ARGS["name"]) is None
+    assert sm_api.describe(client, ARGS["name"]) is None
 
 
 @pytest.mark.parametrize(

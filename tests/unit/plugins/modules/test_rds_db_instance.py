@@ -3,6 +3,7 @@
 import pytest
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_instance as ri
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import rds_db_instance
 
 TAGS = {"wordpress_aws:stack": "blog", "wordpress_aws:backup": "daily"}
@@ -60,7 +61,7 @@ def test_create_with_rds_managed_master_password_and_converge(aws, run_module, b
     assert instance["StorageEncrypted"] and instance["KmsKeyId"] == base["kms_key_id"]
     assert instance["PubliclyAccessible"] is False
     assert sorted(instance["EnabledCloudwatchLogsExports"]) == ["error", "slowquery"]
-    assert ri.tags_of(instance) == TAGS
+    assert tagging.tags_of(instance, "TagList") == TAGS
     assert "password" not in str(created).lower().replace("manage_master_user_password", "")
 
     assert run_module(rds_db_instance, base)["changed"] is False

@@ -1,0 +1,155 @@
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Secrets Manager calls: describe, read a version's value (whole or one JSON field), write, move stages.
+
+Every function retries (``AWSRetry``) and never sees ``module``; values read here are for the caller to
+use inside the module, never to return.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+
+CURRENT = "AWSCURRENT"
+PENDING = "AWSPENDING"
+
+
+@AWSRetry.jittered_backoff()
+def describe(client, secret_id: str) -> dict | None:
+    """The secret's description (``PendingDeletion`` set when it is scheduled for deletion), or None."""
+    try:
+        secret = client.describe_secret(SecretId=secret_id)
+    except is_boto3_error_code("ResourceNotFoundException"):
+        return None
+    secret.pop("ResponseMetadata", None)
+    if secret.get("DeletedDate"):
+        return {**secret, "PendingDeletion": True}
+    return secret
+
+
+def versions(secret: dict | None) -> dict:
+    """``{version id: [stages]}`` of a described secret."""
+    return dict((secret or {}).get("VersionIdsToStages") or {})
+
+
+def labelled(secret: dict | None, stage: str) -> str:
+    """The id of the version carrying ``stage`` ("" when none does)."""
+    return next((version for version, stages in versions(secret).items() if stage in stages), "")
+
+
+@AWSRetry.jittered_backoff()
+def get_value(client, secret_id: str, stage: str = CURRENT, version_id: str | None = None) -> str | None:
+    """The SecretString of the version labelled ``stage`` (and ``version_id`` when given), None if it has none."""
+    params = {"SecretId": secret_id, "VersionStage": stage}
+    if version_id:
+        params["VersionId"] = version_id
+    try:
+        return client.get_secret_value(**params).get("SecretString")
+    except is_boto3_error_code("ResourceNotFoundException"):
+        return None
+
+
+def read_json(client, secret_id: str, stage: str = CURRENT) -> dict | None:
+    """The version's value as a JSON object, None when the secret, the version or an object is missing."""
+    raw = get_value(client, secret_id, stage)
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def field(client, secret_id: str, name: str, stage: str = CURRENT) -> str:
+    """One field of a JSON secret's version ``stage`` (the whole string when ``name`` is empty). Raises ValueError."""
+    raw = get_value(client, secret_id, stage)
+    if raw is None:
+        raise ValueError(f"secret {secret_id} has no version labelled {stage}")
+    if not name:
+        return raw
+    try:
+        value = json.loads(raw)[name]
+    except (ValueError, KeyError, TypeError):
+        raise ValueError(f"secret {secret_id} has no JSON field {name}") from None
+    return str(value)
+
+
+def stage_values(client, secret_id: str, name: str, stages: list) -> list:
+    """The field's value in each version labelled with one of ``stages`` that exists, deduplicated, in order.
+
+    During a rotation a reader accepts the current and the pending value, so either passes.
+    """
+    labels = {stage for stages_of in versions(describe(client, secret_id)).values() for stage in stages_of}
+    values = []
+    for stage in stages:
+        if stage in labels:
+            value = field(client, secret_id, name, stage)
+            if value not in values:
+                values.append(value)
+    if not values:
+        raise ValueError(f"secret {secret_id} has no version labelled {', '.join(stages)}")
+    return values
+
+
+@AWSRetry.jittered_backoff()
+def create(client, name: str, description: str | None, kms_key_id: str | None, value: dict, tags: dict) -> dict:
+    params = {"Name": name, "SecretString": json.dumps(value), "Tags": ansible_dict_to_boto3_tag_list(tags)}
+    if description is not None:
+        params["Description"] = description
+    if kms_key_id:
+        params["KmsKeyId"] = kms_key_id
+    return client.create_secret(**params)
+
+
+@AWSRetry.jittered_backoff()
+def restore(client, secret_id: str) -> None:
+    client.restore_secret(SecretId=secret_id)
+
+
+@AWSRetry.jittered_backoff()
+def update(client, secret_id: str, description: str | None = None, kms_key_id: str | None = None) -> None:
+    params = {"SecretId": secret_id}
+    if description is not None:
+        params["Description"] = description
+    if kms_key_id is not None:
+        params["KmsKeyId"] = kms_key_id
+    client.update_secret(**params)
+
+
+@AWSRetry.jittered_backoff()
+def put_value(client, secret_id: str, value: dict, stages: list | None = None) -> str:
+    """Write ``value`` as a new version (labelled ``stages``, AWSCURRENT by default); returns its id."""
+    params = {"SecretId": secret_id, "SecretString": json.dumps(value)}
+    if stages:
+        params["VersionStages"] = list(stages)
+    return client.put_secret_value(**params).get("VersionId", "")
+
+
+@AWSRetry.jittered_backoff()
+def move_stage(client, secret_id: str, stage: str, to_version: str | None = None, from_version: str | None = None):
+    """Put ``stage`` on ``to_version`` and/or take it off ``from_version``."""
+    params = {"SecretId": secret_id, "VersionStage": stage}
+    if to_version:
+        params["MoveToVersionId"] = to_version
+    if from_version:
+        params["RemoveFromVersionId"] = from_version
+    client.update_secret_version_stage(**params)
+
+
+@AWSRetry.jittered_backoff()
+def rotate(client, secret_id: str) -> str:
+    """Start a rotation by the secret's rotation Lambda; returns the new version's id."""
+    return client.rotate_secret(SecretId=secret_id)["VersionId"]
+
+
+@AWSRetry.jittered_backoff()
+def delete(client, secret_id: str, recovery_window_days: int) -> None:
+    if recovery_window_days == 0:
+        client.delete_secret(SecretId=secret_id, ForceDeleteWithoutRecovery=True)
+    else:
+        client.delete_secret(SecretId=secret_id, RecoveryWindowInDays=recovery_window_days)
