@@ -69,6 +69,7 @@ def alb(aws):
     return {
         "elb": elb,
         "sm": sm,
+        "lb": lb["LoadBalancerArn"],
         "listener": listener["Listeners"][0]["ListenerArn"],
         "tg": tg["TargetGroupArn"],
         "secret": secret,
