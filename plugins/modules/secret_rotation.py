@@ -43,15 +43,12 @@ options:
     description: Read and set the secret's rotation configuration.
     type: bool
     default: true
-  tags:
-    description: Tags of the rule.
-    type: dict
-    default: {}
 extends_documentation_fragment:
   - techblogpro.wordpress_aws.attributes
   - techblogpro.wordpress_aws.attributes.state
   - amazon.aws.common.modules
   - amazon.aws.region.modules
+  - amazon.aws.tags
   - amazon.aws.boto3
 author:
   - techblogpro platform team (@techblogpro)
@@ -70,6 +67,20 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+secret_rotation:
+  description: The secret's ARN, its rotation configuration and the EventBridge rule's ARN after the run.
+  returned: always
+  type: dict
+  contains:
+    secret_arn:
+      description: The secret.
+      type: str
+    rotation:
+      description: C(enabled), C(lambda_arn), C(schedule_expression), C(duration).
+      type: dict
+    rule_arn:
+      description: The rule (empty when absent).
+      type: str
 rotation:
   description: The secret's rotation configuration after the run (C(enabled), C(lambda_arn), C(schedule_expression)).
   returned: when O(manage_schedule)
@@ -79,7 +90,7 @@ rule_arn:
   returned: always
   type: str
 changes:
-  description: What was set, added or removed.
+  description: What was set, added or removed (or would be in check mode), as sentences.
   returned: always
   type: list
   elements: str
@@ -94,7 +105,11 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
 
 TARGET_ID = "redeploy"
 
@@ -141,13 +156,14 @@ def ensure_permission(module, client, function_arn, sid, principal, source_arn, 
     if module.check_mode:
         return
     if found:
-        client.remove_permission(FunctionName=function_arn, StatementId=sid)
+        client.remove_permission(FunctionName=function_arn, StatementId=sid, aws_retry=True)
     client.add_permission(
         FunctionName=function_arn,
         StatementId=sid,
         Action="lambda:InvokeFunction",
         Principal=principal,
         SourceArn=source_arn,
+        aws_retry=True,
     )
 
 
@@ -161,7 +177,7 @@ def remove_permission(module, client, function_arn, sid, changes):
     if any(s.get("Sid") == sid for s in statements):
         changes.append(f"removed permission {sid} on {function_arn.split(':')[-1]}")
         if not module.check_mode:
-            client.remove_permission(FunctionName=function_arn, StatementId=sid)
+            client.remove_permission(FunctionName=function_arn, StatementId=sid, aws_retry=True)
 
 
 @AWSRetry.jittered_backoff()
@@ -187,31 +203,36 @@ def ensure_rule(module, events, secret_arn, changes):
         if not module.check_mode:
             rule = {
                 "Arn": events.put_rule(
-                    Name=name, EventPattern=json.dumps(pattern), State="ENABLED", Description=description
+                    Name=name,
+                    EventPattern=json.dumps(pattern),
+                    State="ENABLED",
+                    Description=description,
+                    aws_retry=True,
                 )["RuleArn"]
             }
     rule_arn = (rule or {}).get("Arn", "")
     if rule_arn:
-        targets = events.list_targets_by_rule(Rule=name).get("Targets", [])
+        targets = events.list_targets_by_rule(Rule=name, aws_retry=True).get("Targets", [])
         wanted = [{"Id": TARGET_ID, "Arn": p["redeploy_lambda_arn"]}]
         if [{"Id": t["Id"], "Arn": t["Arn"]} for t in targets] != wanted:
             changes.append(f"set the target of rule {name}")
             if not module.check_mode:
                 extra = [t["Id"] for t in targets if t["Id"] != TARGET_ID]
                 if extra:
-                    events.remove_targets(Rule=name, Ids=extra)
-                events.put_targets(Rule=name, Targets=wanted)
-        have = {t["Key"]: t["Value"] for t in events.list_tags_for_resource(ResourceARN=rule_arn).get("Tags", [])}
-        wanted_tags = {k: str(v) for k, v in (p["tags"] or {}).items()}
-        if have != wanted_tags:
+                    events.remove_targets(Rule=name, Ids=extra, aws_retry=True)
+                events.put_targets(Rule=name, Targets=wanted, aws_retry=True)
+        listed = events.list_tags_for_resource(ResourceARN=rule_arn, aws_retry=True).get("Tags", [])
+        have = {t["Key"]: t["Value"] for t in listed}
+        wanted_tags = None if p["tags"] is None else {k: str(v) for k, v in p["tags"].items()}
+        to_set, to_remove = tag_changes(wanted_tags, have, p["purge_tags"])
+        if to_set or to_remove:
             changes.append(f"tagged rule {name}")
             if not module.check_mode:
-                stale = [k for k in have if k not in wanted_tags]
-                if stale:
-                    events.untag_resource(ResourceARN=rule_arn, TagKeys=stale)
-                if wanted_tags:
+                if to_remove:
+                    events.untag_resource(ResourceARN=rule_arn, TagKeys=to_remove, aws_retry=True)
+                if to_set:
                     events.tag_resource(
-                        ResourceARN=rule_arn, Tags=[{"Key": k, "Value": v} for k, v in wanted_tags.items()]
+                        ResourceARN=rule_arn, Tags=ansible_dict_to_boto3_tag_list(to_set), aws_retry=True
                     )
     elif not module.check_mode:
         module.fail_json(msg=f"rule {name} has no ARN after it was created")
@@ -239,39 +260,45 @@ def main():
             schedule_expression=dict(type="str", default="rate(30 days)"),
             duration=dict(type="str"),
             manage_schedule=dict(type="bool", default=True),
-            tags=dict(type="dict", default={}),
+            tags=dict(type="dict", aliases=["resource_tags"]),
+            purge_tags=dict(type="bool", default=True),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         required_if=[("state", "present", ["rotation_lambda_arn", "redeploy_lambda_arn"])],
         supports_check_mode=True,
     )
     p = module.params
-    secrets = module.client("secretsmanager")
-    lambdas = module.client("lambda")
-    events = module.client("events")
-    changes, result = [], {}
+    secrets = aws_client(module, "secretsmanager")
+    lambdas = aws_client(module, "lambda")
+    events = aws_client(module, "events")
+    changes, before, after, result = [], {}, {}, {}
     try:
-        secret = secrets.describe_secret(SecretId=p["secret_id"])
+        secret = secrets.describe_secret(SecretId=p["secret_id"], aws_retry=True)
         secret_arn = secret["ARN"]
         rotation_sid = statement_id("secretsmanager", secret["Name"])
         redeploy_sid = statement_id("events", p["rule_name"])
-        before = rotation_of(secret)
+        rotation = rotation_of(secret)
+        before = {
+            "secret_arn": secret_arn,
+            "rotation": rotation,
+            "rule_arn": (describe_rule(events, p["rule_name"]) or {}).get("Arn", ""),
+        }
         if p["state"] == "absent":
-            if p["manage_schedule"] and before["enabled"]:
+            if p["manage_schedule"] and rotation["enabled"]:
                 changes.append(f"cancelled the rotation of {secret['Name']}")
                 if not module.check_mode:
-                    secrets.cancel_rotate_secret(SecretId=secret_arn)
+                    secrets.cancel_rotate_secret(SecretId=secret_arn, aws_retry=True)
             rule = describe_rule(events, p["rule_name"])
             if rule:
-                targets = events.list_targets_by_rule(Rule=p["rule_name"]).get("Targets", [])
+                targets = events.list_targets_by_rule(Rule=p["rule_name"], aws_retry=True).get("Targets", [])
                 changes.append(f"deleted rule {p['rule_name']}")
                 if not module.check_mode:
                     if targets:
-                        events.remove_targets(Rule=p["rule_name"], Ids=[t["Id"] for t in targets])
-                    events.delete_rule(Name=p["rule_name"])
+                        events.remove_targets(Rule=p["rule_name"], Ids=[t["Id"] for t in targets], aws_retry=True)
+                    events.delete_rule(Name=p["rule_name"], aws_retry=True)
             remove_permission(module, lambdas, p["redeploy_lambda_arn"], redeploy_sid, changes)
             remove_permission(module, lambdas, p["rotation_lambda_arn"], rotation_sid, changes)
-            module.exit_json(changed=bool(changes), changes=changes, rule_arn="")
+            exit_result(module, "secret_rotation", before, {}, changes, rule_arn="")
         ensure_permission(
             module, lambdas, p["rotation_lambda_arn"], rotation_sid, "secretsmanager.amazonaws.com", secret_arn, changes
         )
@@ -287,9 +314,9 @@ def main():
                 "enabled": True,
                 "lambda_arn": p["rotation_lambda_arn"],
                 "schedule_expression": p["schedule_expression"],
-                "duration": p["duration"] or before["duration"],
+                "duration": p["duration"] or rotation["duration"],
             }
-            if before != wanted:
+            if rotation != wanted:
                 changes.append(f"set the rotation of {secret['Name']} to {p['schedule_expression']}")
                 if not module.check_mode:
                     rules = {"ScheduleExpression": p["schedule_expression"]}
@@ -300,13 +327,14 @@ def main():
                         RotationLambdaARN=p["rotation_lambda_arn"],
                         RotationRules=rules,
                         RotateImmediately=False,
+                        aws_retry=True,
                     )
             result["rotation"] = wanted
-            result["diff"] = {"before": {"rotation": before}, "after": {"rotation": wanted}}
         result["rule_arn"] = rule_arn
+        after = {"secret_arn": secret_arn, "rotation": result.get("rotation", rotation), "rule_arn": rule_arn}
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to wire the rotation of secret {p['secret_id']}")
-    module.exit_json(changed=bool(changes), changes=changes, **result)
+    exit_result(module, "secret_rotation", before, after, changes, **result)
 
 
 if __name__ == "__main__":
