@@ -182,14 +182,6 @@ def tags(client, arn: str) -> dict:
 
 
 @AWSRetry.jittered_backoff()
-def set_tags(client, arn: str, to_add: dict, to_remove: list) -> None:
-    if to_remove:
-        client.untag_resource(ResourceARN=arn, TagKeys=list(to_remove))
-    if to_add:
-        client.tag_resource(ResourceARN=arn, Tags=[{"Key": k, "Value": v} for k, v in to_add.items()])
-
-
-@AWSRetry.jittered_backoff()
 def logging_configuration(client, arn: str) -> dict | None:
     try:
         return client.get_logging_configuration(ResourceArn=arn)["LoggingConfiguration"]

@@ -86,6 +86,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description:
+    - What changed (or would in check mode) - C(created), C(deleted), C(updated <fields>), C(tags), C(logging),
+      C(associated <resource ARN>); empty when nothing did.
+  returned: always
+  type: list
+  elements: str
+  sample: ["updated Rules", "logging"]
 web_acl:
   description: The web ACL as WAF describes it (empty when absent); keys as WAF spells them.
   returned: always
@@ -125,10 +133,13 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import compare
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import waf
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import set_tags
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
 
 
 def _result(acl, tags, logging):
@@ -173,10 +184,12 @@ def main():
     p = module.params
     if p["associations"] and p["scope"] != "REGIONAL":
         module.fail_json(msg="associations are for REGIONAL web ACLs; a distribution names its ACL in WebACLId")
-    client = module.client("wafv2")
+    client = aws_client(module, "wafv2")
     check = module.check_mode
-    changed = False
+    changes = []
     associated = {}
+    current, before_tags, before_logging = None, {}, None
+    after, after_tags, after_logging = None, {}, None
     try:
         current = waf.find_web_acl(client, p["name"], p["scope"])
         before_tags = waf.tags(client, current["ARN"]) if current else {}
@@ -184,15 +197,19 @@ def main():
         after, after_tags, after_logging = current, before_tags, before_logging
         if p["state"] == "absent":
             if current:
-                changed, after, after_tags, after_logging = True, None, {}, None
+                changes, after, after_tags, after_logging = ["deleted"], None, {}, None
                 if not check:
                     for resource in p["associations"]:
                         if waf.associated_web_acl(client, resource) == current["ARN"]:
-                            client.disassociate_web_acl(ResourceArn=resource)
+                            client.disassociate_web_acl(ResourceArn=resource, aws_retry=True)
                     if before_logging:
-                        client.delete_logging_configuration(ResourceArn=current["ARN"])
+                        client.delete_logging_configuration(ResourceArn=current["ARN"], aws_retry=True)
                     client.delete_web_acl(
-                        Name=p["name"], Scope=p["scope"], Id=current["Id"], LockToken=current["LockToken"]
+                        Name=p["name"],
+                        Scope=p["scope"],
+                        Id=current["Id"],
+                        LockToken=current["LockToken"],
+                        aws_retry=True,
                     )
         else:
             desired = {
@@ -207,7 +224,7 @@ def main():
             if p["description"]:
                 desired["Description"] = p["description"]
             if current is None:
-                changed = True
+                changes.append("created")
                 after = {"Name": p["name"], **desired}
                 after_tags = p["tags"] or {}
                 if not check:
@@ -215,11 +232,12 @@ def main():
                     kwargs = {"Name": p["name"], "Scope": p["scope"], **desired}
                     if tag_list:
                         kwargs["Tags"] = tag_list
-                    client.create_web_acl(**kwargs)
+                    client.create_web_acl(**kwargs, aws_retry=True)
                     after = waf.find_web_acl(client, p["name"], p["scope"])
             else:
-                if cloudfront.differences(desired, current):
-                    changed = True
+                differ = compare.differences(desired, current)
+                if differ:
+                    changes.append(f"updated {', '.join(differ)}")
                     after = {**current, **desired}
                     if not check:
                         client.update_web_acl(
@@ -228,43 +246,43 @@ def main():
                             Id=current["Id"],
                             LockToken=current["LockToken"],
                             **desired,
+                            aws_retry=True,
                         )
                         after = waf.find_web_acl(client, p["name"], p["scope"])
-                to_add, to_remove = elb_rule.tag_changes(before_tags, p["tags"], p["purge_tags"])
+                to_add, to_remove = tag_changes(p["tags"], before_tags, p["purge_tags"])
                 if to_add or to_remove:
-                    changed = True
+                    changes.append("tags")
                     after_tags = {k: v for k, v in {**before_tags, **to_add}.items() if k not in to_remove}
                     if not check:
-                        waf.set_tags(client, current["ARN"], to_add, to_remove)
+                        set_tags(client, current["ARN"], to_add, to_remove)
             arn = (after or {}).get("ARN")
             if p["logging"]:
                 wanted = waf.desired_logging(
                     arn or "(new)", p["logging"]["destination_arn"], p["logging"]["redacted_headers"]
                 )
                 if not waf.logging_matches(before_logging, wanted):
-                    changed, after_logging = True, wanted
+                    changes.append("logging")
+                    after_logging = wanted
                     if not check:
-                        after_logging = client.put_logging_configuration(LoggingConfiguration=wanted)[
-                            "LoggingConfiguration"
-                        ]
+                        put = client.put_logging_configuration(LoggingConfiguration=wanted, aws_retry=True)
+                        after_logging = put["LoggingConfiguration"]
             for resource in p["associations"]:
                 protector = waf.associated_web_acl(client, resource)
                 associated[resource] = protector
                 if not arn or protector != arn:
-                    changed = True
+                    changes.append(f"associated {resource}")
                     if not check:
-                        client.associate_web_acl(WebACLArn=arn, ResourceArn=resource)
+                        client.associate_web_acl(WebACLArn=arn, ResourceArn=resource, aws_retry=True)
                         associated[resource] = waf.associated_web_acl(client, resource)
     except (BotoCoreError, ClientError) as err:
         module.fail_json_aws(err, msg=f"Unable to manage the web ACL {p['name']} ({p['scope']})")
-    module.exit_json(
-        changed=changed,
-        web_acl=_result(after, after_tags, after_logging),
+    exit_result(
+        module,
+        "web_acl",
+        _result(current, before_tags, before_logging),
+        _result(after, after_tags, after_logging),
+        changes,
         associations=associated,
-        diff={
-            "before": _result(current, before_tags, before_logging),
-            "after": _result(after, after_tags, after_logging),
-        },
     )
 
 
