@@ -114,6 +114,7 @@ estimate:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def main():
@@ -145,7 +146,7 @@ def main():
             ),
             estimate=result,
         )
-    module.exit_json(changed=False, estimate=result)
+    exit_result(module, "estimate", result, result, [])
 
 
 if __name__ == "__main__":

@@ -38,29 +38,42 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+topic:
+  description: The topic (empty when there is none).
+  returned: always
+  type: dict
+  contains:
+    name:
+      description: Its name.
+      type: str
+      sample: techblog-prod-alerts
+    arn:
+      description: Its ARN.
+      type: str
 topic_arn:
-  description: The topic's ARN (empty when there is none).
+  description: The topic's ARN (empty when there is none), as RV(topic.arn).
   returned: always
   type: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import report
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.sns import find_topic_arn
 
 
 def main():
     module = WordPressAWSModule(argument_spec=dict(name=dict(type="str", required=True)), supports_check_mode=True)
-    try:
-        arn = find_topic_arn(module.client("sns"), module.params["name"])
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to look the topic {module.params['name']} up")
-    module.exit_json(changed=False, topic_arn=arn or "")
+    name = module.params["name"]
+    client = aws_client(module, "sns")
+
+    def find():
+        arn = find_topic_arn(client, name)
+        return {"name": name, "arn": arn} if arn else None
+
+    report(
+        module, "topic", find=find, label=f"the topic {name}", extra=lambda topic: {"topic_arn": topic.get("arn", "")}
+    )
 
 
 if __name__ == "__main__":
