@@ -228,18 +228,19 @@ def converge_set(
     put: Callable[[str, Any, Any], None],
     remove: Callable[[str, Any], None],
     label: str,
+    purge: bool = True,
     extra: Callable[[dict], dict] | None = None,
 ) -> None:
-    """Converge a keyed collection owned by one prefix (O(prefix), O(purge), O(state)) and exit.
+    """Converge a keyed collection owned by one prefix (O(prefix), O(state)) and exit.
 
-    ``find()`` returns the collection as it is, by name; O(state=absent) empties it; O(purge) (default true when
-    the module has no such option) removes the names not desired. The result holds
+    ``find()`` returns the collection as it is, by name; O(state=absent) empties it; ``purge`` (the module's
+    O(purge_<things>)) removes the names not desired. The result holds
     ``{"prefix": ..., "names": [...]}`` under ``key``, before and after, and :func:`reconcile`'s sentences.
     """
     p = module.params
     state = p.get("state") or "present"
     desired = {} if state == "absent" else desired
-    purge = p.get("purge", True) or state == "absent"
+    purge = purge or state == "absent"
     actual: Mapping[str, Any] = {}
     changes: list[str] = []
     try:

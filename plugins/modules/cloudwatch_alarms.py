@@ -9,8 +9,8 @@ version_added: 0.4.0
 description:
   - Converges the metric alarms whose names start with O(prefix) to O(alarms) - each a C(PutMetricAlarm) request
     in CloudWatch's own key spelling, single metric or metric math. An alarm is written only when a field it sets
-    differs from what CloudWatch reports; with O(purge=true) alarms under the prefix that are no longer listed are
-    deleted. One task for a whole stack's alarms instead of one per alarm.
+    differs from what CloudWatch reports; with O(purge_alarms=true) alarms under the prefix that are no longer
+    listed are deleted. One task for a whole stack's alarms instead of one per alarm.
   - O(composite) keeps a composite alarm (for example "site down" from the critical alarms).
   - Tags (O(tags) and the C(Tags) of each request) are set when an alarm is created and converged afterwards
     with C(TagResource)/C(UntagResource) when O(tags) is set, O(purge_tags) removing the tags neither names;
@@ -47,10 +47,11 @@ options:
         type: list
         elements: str
         default: []
-  purge:
+  purge_alarms:
     description: Delete alarms under the prefix that are not listed.
     type: bool
     default: true
+    aliases: [purge]
 extends_documentation_fragment:
   - techblogpro.wordpress_aws.attributes
   - techblogpro.wordpress_aws.attributes.state
@@ -260,7 +261,7 @@ def main():
                     actions=dict(type="list", elements="str", default=[]),
                 ),
             ),
-            purge=dict(type="bool", default=True),
+            purge_alarms=dict(type="bool", default=True, aliases=["purge"]),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             tags=dict(type="dict", aliases=["resource_tags"]),
             purge_tags=dict(type="bool", default=True),
@@ -276,7 +277,7 @@ def main():
     if p["composite"] and not p["composite"]["name"].startswith(prefix):
         module.fail_json(msg=f"the composite alarm's name must start with {prefix!r}")
     alarm_set = AlarmSet(module, aws_client(module, "cloudwatch"))
-    purge = p["purge"] or p["state"] == "absent"
+    purge = p["purge_alarms"] or p["state"] == "absent"
     metric, composite, changes = {}, {}, []
     try:
         metric, composite = _existing(alarm_set.client, prefix)

@@ -8,7 +8,7 @@ short_description: The saved CloudWatch Logs Insights queries under a name prefi
 version_added: 0.4.0
 description:
   - Saves the Logs Insights queries O(definitions) (console "Saved queries"; a C(/) in a name makes a folder)
-    and, with O(purge=true), deletes the saved queries under O(prefix) that are no longer listed.
+    and, with O(purge_definitions=true), deletes the saved queries under O(prefix) that are no longer listed.
   - A query is written only when its text or its log groups differ.
   - No upstream module manages saved queries.
 options:
@@ -35,10 +35,11 @@ options:
         type: list
         elements: str
         default: []
-  purge:
+  purge_definitions:
     description: Delete saved queries under O(prefix) that are not listed.
     type: bool
     default: true
+    aliases: [purge]
 extends_documentation_fragment:
   - techblogpro.wordpress_aws.attributes
   - techblogpro.wordpress_aws.attributes.state
@@ -123,7 +124,7 @@ def main():
                     log_groups=dict(type="list", elements="str", default=[]),
                 ),
             ),
-            purge=dict(type="bool", default=True),
+            purge_definitions=dict(type="bool", default=True, aliases=["purge"]),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         supports_check_mode=True,
@@ -154,6 +155,7 @@ def main():
             queryDefinitionId=current["queryDefinitionId"], aws_retry=True
         ),
         label=f"the saved queries under {p['prefix']}",
+        purge=p["purge_definitions"],
     )
 
 

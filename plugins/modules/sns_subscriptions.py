@@ -7,9 +7,9 @@ module: sns_subscriptions
 short_description: The email and HTTPS subscriptions of an SNS topic, as one set
 version_added: 0.4.0
 description:
-  - Subscribes O(emails) and O(https_endpoints) to the topic O(topic_arn); with O(purge=true) unsubscribes the
-    email and HTTPS subscriptions that are no longer listed (subscriptions of other protocols, a Lambda or an
-    SQS queue, are never touched).
+  - Subscribes O(emails) and O(https_endpoints) to the topic O(topic_arn); with O(purge_subscriptions=true)
+    unsubscribes the email and HTTPS subscriptions that are no longer listed (subscriptions of other protocols,
+    a Lambda or an SQS queue, are never touched).
   - An email subscription waits for its owner to click the link AWS mails; until then AWS reports it
     C(PendingConfirmation) and cannot remove it (it expires after three days). Such subscriptions count as present
     and are listed in RV(pending).
@@ -31,10 +31,11 @@ options:
     type: list
     elements: str
     default: []
-  purge:
+  purge_subscriptions:
     description: Unsubscribe the email and HTTPS subscriptions not listed.
     type: bool
     default: true
+    aliases: [purge]
 extends_documentation_fragment:
   - techblogpro.wordpress_aws.attributes
   - techblogpro.wordpress_aws.attributes.state
@@ -162,7 +163,7 @@ def converge_subscriptions(module, client, wanted: set) -> tuple[dict, list, lis
             if arn == PENDING:
                 pending.append(shown(protocol, endpoint))
             continue
-        if not (p["purge"] or p["state"] == "absent"):
+        if not (p["purge_subscriptions"] or p["state"] == "absent"):
             continue
         if arn == PENDING:
             module.warn(
@@ -182,7 +183,7 @@ def main():
             topic_arn=dict(type="str", required=True),
             emails=dict(type="list", elements="str", default=[]),
             https_endpoints=dict(type="list", elements="str", default=[], no_log=True),
-            purge=dict(type="bool", default=True),
+            purge_subscriptions=dict(type="bool", default=True, aliases=["purge"]),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         supports_check_mode=True,
