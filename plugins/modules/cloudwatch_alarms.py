@@ -59,8 +59,6 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

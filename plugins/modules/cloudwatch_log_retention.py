@@ -31,8 +31,6 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""
@@ -45,8 +43,8 @@ EXAMPLES = r"""
 RETURN = r"""
 changes:
   description:
-    - The groups whose retention was set (or would be in check mode), each as
-      C(retention of <group>: <days before> -> <days> days) (C(never) - the group never expired); empty when none.
+    - "The groups whose retention was set (or would be in check mode), each as
+      C(retention of <group>: <days before> -> <days> days) (C(never) - the group never expired); empty when none."
   returned: always
   type: list
   elements: str

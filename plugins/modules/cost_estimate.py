@@ -44,15 +44,8 @@ options:
   max_monthly_usd:
     description: Fail when the monthly total exceeds this (unset - no gate).
     type: float
-author:
-  - techblogpro platform team (@techblogpro)
-attributes:
-  check_mode:
-    description: Reads nothing and writes nothing; runs the same in check mode.
-    support: full
-  diff_mode:
-    description: Nothing to diff.
-    support: none
+extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes.info
 """
 
 EXAMPLES = r"""

@@ -47,8 +47,6 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

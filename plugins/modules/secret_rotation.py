@@ -50,8 +50,6 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.tags
   - amazon.aws.boto3
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""

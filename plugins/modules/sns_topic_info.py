@@ -16,18 +16,10 @@ options:
     type: str
     required: true
 extends_documentation_fragment:
+  - techblogpro.wordpress_aws.attributes.info
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    description: Can run in check mode; the module only reads.
-    support: full
-  diff_mode:
-    description: Reads only, so there is nothing to diff.
-    support: none
-author:
-  - techblogpro platform team (@techblogpro)
 """
 
 EXAMPLES = r"""
