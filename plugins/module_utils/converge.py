@@ -7,6 +7,7 @@
   snake_case key, ``changes`` as a list of strings and ``diff`` (``before``/``after``) always.
 - :func:`converge` owns ``state`` dispatch (present/absent), check mode (no write when ``module.check_mode``),
   the describe before and after, error reporting through ``fail_json_aws`` and the exit.
+- :func:`aws_errors` reports the boto3 errors of a block through ``fail_json_aws``.
 - :func:`report` is the same exit for info modules (nothing changes).
 - :func:`reconcile` brings a keyed collection (alarms, query definitions, subscriptions, ...) in line with the
   desired one and says what it changed.
@@ -28,7 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Iterable
+from collections.abc import Iterator
 from collections.abc import Mapping
+from contextlib import contextmanager
 from typing import Any
 
 try:
@@ -56,6 +59,15 @@ def aws_client(module: Any, service: str, region: str | None = None) -> Retrying
     if isinstance(client, RetryingBotoClientWrapper):
         return client
     return RetryingBotoClientWrapper(client, AWSRetry.jittered_backoff())
+
+
+@contextmanager
+def aws_errors(module: Any, label: str) -> Iterator[None]:
+    """Report a boto3 error raised in the block through ``fail_json_aws`` as "Unable to <label>"."""
+    try:
+        yield
+    except (BotoCoreError, ClientError, WaiterError) as err:
+        module.fail_json_aws(err, msg=f"Unable to {label}")
 
 
 def exit_result(

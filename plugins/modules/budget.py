@@ -112,16 +112,11 @@ changes:
   elements: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import EMAIL_RE
 
@@ -323,18 +318,14 @@ def main():
     if errors:
         module.fail_json(msg="; ".join(errors))
     name = module.params["name"]
-    try:
+    with aws_errors(module, f"manage the budget {name}: the account is unknown"):
         account = aws_client(module, "sts").get_caller_identity(aws_retry=True)["Account"]
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the budget {name}: the account is unknown")
     budget = Budget(module, aws_client(module, "budgets"), account)
     before, changes = {}, []
-    try:
+    with aws_errors(module, f"manage the budget {name}"):
         found = budget.find()
         before = view(found)
         changes = budget.converge(found)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the budget {name}")
     after = view(budget.desired()) if budget.wanted is not None else {}
     exit_result(module, "budget", before, after if changes else before, changes)
 

@@ -107,18 +107,13 @@ count:
   sample: 24
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import compare
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import reconcile
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
@@ -277,7 +272,7 @@ def main():
     alarm_set = AlarmSet(module, aws_client(module, "cloudwatch"))
     purge = p["purge_alarms"] or p["state"] == "absent"
     metric, composite, changes = {}, {}, []
-    try:
+    with aws_errors(module, f"manage the alarms under {prefix}"):
         metric, composite = _existing(alarm_set.client, prefix)
         changes = reconcile(
             module, wanted, metric, differences=alarm_set.differences, put=alarm_set.put, remove=None, purge=False
@@ -290,8 +285,6 @@ def main():
         if purge:
             changes += alarm_set.delete(sorted(n for n in composite if n != keep))
             changes += alarm_set.delete(sorted(n for n in metric if n not in wanted))
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the alarms under {prefix}")
     deleted = {c[len("deleted ") :] for c in changes if c.startswith("deleted ")}
     created = {c[len("created ") :] for c in changes if c.startswith("created ")}
     before = sorted([*metric, *composite])

@@ -56,15 +56,10 @@ log_retention:
   sample: {"/wordpress-aws/techblog-prod/wordpress": 30}
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import RETENTION_DAYS
 
@@ -110,7 +105,7 @@ def main():
         module.fail_json(msg="prefixes may not hold an empty prefix (it would match every log group)")
     client = aws_client(module, "logs")
     groups, changes = {}, []
-    try:
+    with aws_errors(module, "set the retention of the stack's log groups"):
         groups = _groups(client, p["prefixes"])
         for name, current in sorted(groups.items()):
             days = wanted_retention(current, p["retention_days"], p["max_days"])
@@ -119,8 +114,6 @@ def main():
             changes.append(f"retention of {name}: {current or 'never'} -> {days} days")
             if not module.check_mode:
                 client.put_retention_policy(logGroupName=name, retentionInDays=days, aws_retry=True)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg="Unable to set the retention of the stack's log groups")
     after = {name: wanted_retention(days, p["retention_days"], p["max_days"]) or days for name, days in groups.items()}
     exit_result(module, "log_retention", groups, after, changes)
 

@@ -88,15 +88,10 @@ monitor_arn:
   type: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 
@@ -179,7 +174,7 @@ def main():
     changes = []
     monitor_arn = ""
     before = {}
-    try:
+    with aws_errors(module, f"manage the cost anomaly monitor {p['name']}"):
         monitor = find_monitor(client, p["name"])
         subscription = find_subscription(client, monitor["MonitorArn"], sub_name) if monitor else None
         before = view(monitor, subscription)
@@ -240,8 +235,6 @@ def main():
                         ThresholdExpression=wanted["ThresholdExpression"],
                         aws_retry=True,
                     )
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the cost anomaly monitor {p['name']}")
     after = {
         "name": p["name"],
         "arn": monitor_arn,

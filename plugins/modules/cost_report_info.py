@@ -110,15 +110,10 @@ calls:
 from datetime import datetime
 from datetime import timezone
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost_report
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 
@@ -201,7 +196,7 @@ def main():
     ri_calls = Counter(client, "get_reservation_purchase_recommendation")
     sp_calls = Counter(client, "get_savings_plans_purchase_recommendation")
     report = {"stack": p["stack"], "tag_key": p["tag_key"], "period": time_period, "recommendations": None}
-    try:
+    with aws_errors(module, f"read the cost of stack {p['stack']} from Cost Explorer"):
         results = usage(cost_calls, cost_report.usage_request(p["tag_key"], p["stack"], time_period))
         report["usage"] = cost_report.summarize_usage(results)
         if p["recommendations"]:
@@ -214,8 +209,6 @@ def main():
             }
         else:
             report["recommendations_skipped"] = "recommendations were not requested"
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to read the cost of stack {p['stack']} from Cost Explorer")
     exit_result(module, "report", report, report, [], calls=cost_calls.count + ri_calls.count + sp_calls.count)
 
 

@@ -109,16 +109,11 @@ holding:
 from datetime import datetime
 from datetime import timezone as tz
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import app_autoscaling as aas
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import schedule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import reconcile
 
@@ -164,7 +159,7 @@ def main():
     rid = aas.resource_id(p["cluster"], p["service"])
     keys = ("schedule", "timezone", "min_capacity", "max_capacity")
     changes, holding, target, ours = [], "", None, {}
-    try:
+    with aws_errors(module, f"manage the scheduled actions of {rid}"):
         target = aas.describe_target(client, rid)
         if target is None:
             if p["state"] == "absent":
@@ -189,8 +184,6 @@ def main():
                 changes.append(f"applied {holding}: {capacity[0]}-{capacity[1]} tasks until the next action")
                 if not module.check_mode:
                     aas.register_target(client, rid, capacity[0], capacity[1], None)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the scheduled actions of {rid}")
 
     def shown(actions, capacity):
         listed = {name: {k: action[k] for k in keys} for name, action in sorted(actions.items())}

@@ -70,15 +70,10 @@ import json
 from datetime import datetime
 from datetime import timezone
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import price_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 
@@ -142,11 +137,9 @@ def main():
         module.fail_json(msg=f"no Price List query for the table's keys {', '.join(unknown)}")
     catalogue = Catalogue(aws_client(module, "pricing"))
     found = {}
-    try:
+    with aws_errors(module, "read prices from the AWS Price List API"):
         for region in regions:
             found[region] = refresh_region(catalogue, region, table["regions"][region])
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg="Unable to read prices from the AWS Price List API")
     today = datetime.now(timezone.utc).date().isoformat()  # noqa: UP017
     new_table, price_changes = price_list.refreshed(table, found, today)
     exit_result(

@@ -96,16 +96,11 @@ changes:
 
 import json
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
 
@@ -270,7 +265,7 @@ def main():
     lambdas = aws_client(module, "lambda")
     events = aws_client(module, "events")
     changes, before, after, result = [], {}, {}, {}
-    try:
+    with aws_errors(module, f"wire the rotation of secret {p['secret_id']}"):
         secret = secrets.describe_secret(SecretId=p["secret_id"], aws_retry=True)
         secret_arn = secret["ARN"]
         rotation_sid = statement_id("secretsmanager", secret["Name"])
@@ -330,8 +325,6 @@ def main():
             result["rotation"] = wanted
         result["rule_arn"] = rule_arn
         after = {"secret_arn": secret_arn, "rotation": result.get("rotation", rotation), "rule_arn": rule_arn}
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to wire the rotation of secret {p['secret_id']}")
     exit_result(module, "secret_rotation", before, after, changes, **result)
 
 

@@ -107,15 +107,10 @@ stages:
 import json
 import time
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
@@ -207,7 +202,7 @@ def main():
             module.fail_json(msg=f"generate[{spec['name']}].length {spec['length']} must be between 8 and 4096")
     client = aws_client(module, "secretsmanager")
     before, after, changes, version = {}, {}, [], ""
-    try:
+    with aws_errors(module, f"{p['action']} a version of secret {p['secret_id']}"):
         secret = client.describe_secret(SecretId=p["secret_id"], aws_retry=True)
         arn, stages = secret["ARN"], secret.get("VersionIdsToStages", {})
         if p["action"] == "stage":
@@ -222,8 +217,6 @@ def main():
             stages_after = stages
         before = {"arn": arn, "version_id": labelled(stages, "AWSCURRENT"), "stages": stages}
         after = {"arn": arn, "version_id": version, "stages": stages_after}
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to {p['action']} a version of secret {p['secret_id']}")
     exit_result(module, "secret_version", before, after, changes, version_id=version, stages=after.get("stages", {}))
 
 

@@ -86,16 +86,11 @@ count:
 
 from urllib.parse import urlsplit
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import EMAIL_RE
 
@@ -188,10 +183,8 @@ def main():
     )
     wanted = _validate(module)
     have, changes, pending = None, [], []
-    try:
+    with aws_errors(module, f"manage the subscriptions of {module.params['topic_arn']}"):
         have, changes, pending = converge_subscriptions(module, aws_client(module, "sns"), wanted)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the subscriptions of {module.params['topic_arn']}")
     before = sorted(shown(protocol, endpoint) for protocol, endpoint in have or {})
     added = {c.split(" ", 1)[1] for c in changes if c.startswith("subscribed ")}
     removed = {c.split(" ", 1)[1] for c in changes if c.startswith("unsubscribed ")}

@@ -125,16 +125,11 @@ associations:
   type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import compare
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import waf
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import set_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
@@ -188,7 +183,7 @@ def main():
     associated = {}
     current, before_tags, before_logging = None, {}, None
     after, after_tags, after_logging = None, {}, None
-    try:
+    with aws_errors(module, f"manage the web ACL {p['name']} ({p['scope']})"):
         current = waf.find_web_acl(client, p["name"], p["scope"])
         before_tags = waf.tags(client, current["ARN"]) if current else {}
         before_logging = waf.logging_configuration(client, current["ARN"]) if current else None
@@ -272,8 +267,6 @@ def main():
                     if not check:
                         client.associate_web_acl(WebACLArn=arn, ResourceArn=resource, aws_retry=True)
                         associated[resource] = waf.associated_web_acl(client, resource)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the web ACL {p['name']} ({p['scope']})")
     exit_result(
         module,
         "web_acl",

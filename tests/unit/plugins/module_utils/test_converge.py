@@ -219,3 +219,12 @@ def test_reconcile_without_purge_keeps_the_unlisted_and_check_mode_writes_nothin
     )
     assert changes == ["created a b"] and writes == []
     assert converge.named(changes, "created") == ["a b"]
+
+
+def test_aws_errors_reports_a_boto3_error_and_lets_other_errors_through():
+    module = FakeModule()
+    with pytest.raises(Exited) as done, converge.aws_errors(module, "read the thing t"):
+        raise ClientError({"Error": {"Code": "Throttling", "Message": "slow down"}}, "Describe")
+    assert done.value.result["failed"] is True and done.value.result["msg"] == "Unable to read the thing t"
+    with pytest.raises(KeyError), converge.aws_errors(module, "read the thing t"):
+        raise KeyError("not an AWS error")
