@@ -134,7 +134,7 @@ def converge(
     before: dict = {}
     after: dict = {}
     changes: list[str] = []
-    try:
+    with aws_errors(module, f"manage {label}"):
         found = find()
         before = result(found) if found is not None else {}
         after = before
@@ -161,8 +161,6 @@ def converge(
                     updated = update(found, changes)
                     updated = updated if updated is not None else find()
                     after = result(updated) if updated is not None else {}
-    except (BotoCoreError, ClientError, WaiterError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage {label}")
     exit_result(module, key, before, after, changes, **(extra(after) if extra else {}))
 
 
@@ -182,11 +180,9 @@ def report(
     """
     label = label or f"{key.replace('_', ' ')} {module.params.get('name') or ''}".strip()
     found: dict = {}
-    try:
+    with aws_errors(module, f"read {label}"):
         raw = find()
         found = result(raw) if raw is not None else {}
-    except (BotoCoreError, ClientError, WaiterError) as err:
-        module.fail_json_aws(err, msg=f"Unable to read {label}")
     exit_result(module, key, found, found, [], **(extra(found) if extra else {}))
 
 
@@ -255,11 +251,9 @@ def converge_set(
     purge = purge or state == "absent"
     actual: Mapping[str, Any] = {}
     changes: list[str] = []
-    try:
+    with aws_errors(module, f"manage {label}"):
         actual = find()
         changes = reconcile(module, desired, actual, differences=differences, put=put, remove=remove, purge=purge)
-    except (BotoCoreError, ClientError, WaiterError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage {label}")
     gone = set(named(changes, "deleted"))
     before = {"prefix": p.get("prefix", ""), "names": sorted(actual)}
     after = {"prefix": p.get("prefix", ""), "names": sorted({*actual, *desired} - gone)}
