@@ -62,11 +62,11 @@ options:
     elements: str
     default: []
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
   - techblogpro.wordpress_aws.attributes.state
+  - amazon.aws.tags
+  - techblogpro.wordpress_aws.attributes
   - amazon.aws.common.modules
   - amazon.aws.region.modules
-  - amazon.aws.tags
   - amazon.aws.boto3
 """
 
