@@ -181,7 +181,7 @@ class AlarmSet:
     def differences(self, alarm: dict, current: dict) -> list[str]:
         return compare.differences(_normalised(alarm), _normalised(current))
 
-    def put(self, name: str, alarm: dict, current: dict | None) -> None:
+    def put(self, name: str, alarm: dict, current) -> None:
         if current is None:
             tags = ansible_dict_to_boto3_tag_list(self.desired_tags(alarm))
             self.client.put_metric_alarm(**{**alarm, "Tags": tags}, aws_retry=True)
@@ -208,7 +208,7 @@ class AlarmSet:
                 self.client.tag_resource(ResourceARN=arn, Tags=ansible_dict_to_boto3_tag_list(to_set), aws_retry=True)
         return changes
 
-    def composite(self, have: dict | None) -> list[str]:
+    def composite(self, have) -> list[str]:
         want = self.params["composite"]
         same = have is not None and (
             have.get("AlarmRule") == want["rule"]

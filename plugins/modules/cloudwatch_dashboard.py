@@ -87,7 +87,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitori
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 
 
-def desired_body(module) -> dict | None:
+def desired_body(module):
     """O(body) as data (its JSON text parsed); fails on a body that is not a dashboard's."""
     p = module.params
     if not NAME_RE.match(p["name"]):
