@@ -62,6 +62,7 @@ def validation_records(certificate: dict) -> list[dict]:
     return sorted(records.values(), key=lambda r: r["name"])
 
 
+@AWSRetry.jittered_backoff()
 def request(client, name: str, domain_name: str, alternative_names: list, tag_map: dict) -> str:
     all_names = sorted({domain_name, *alternative_names})
     token = hashlib.sha256(f"{name}|{'|'.join(all_names)}".encode()).hexdigest()[:32]
@@ -104,3 +105,8 @@ def wait_issued(client, arn: str, timeout: int) -> dict:
                 f"certificate {arn} still {status} after {timeout} s: are its validation records in the domain's DNS?"
             )
         time.sleep(POLL_SECONDS)
+
+
+@AWSRetry.jittered_backoff()
+def delete(client, arn: str) -> None:
+    client.delete_certificate(CertificateArn=arn)

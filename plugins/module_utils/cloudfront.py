@@ -195,36 +195,6 @@ def personal_cookie_violations(config: dict) -> list[str]:
     return found
 
 
-def contains(desired, actual) -> bool:
-    """True when everything in ``desired`` is in ``actual`` (dicts by key, lists element by element in order).
-
-    Keys the service adds (``OriginShield``, ``TrustedSigners``, ``CachePolicyId: ""``...) do not count.
-    """
-    if isinstance(desired, dict):
-        if not isinstance(actual, dict):
-            return False
-        return all(contains(value, actual.get(key)) for key, value in desired.items())
-    if isinstance(desired, list):
-        if not isinstance(actual, list) or len(desired) != len(actual):
-            return False
-        return all(contains(d, a) for d, a in zip(desired, actual, strict=True))
-    if desired is None or desired == "":
-        return actual in (None, "", {}, [])
-    return desired == actual
-
-
-def differences(desired: dict, actual: dict, prefix: str = "") -> list[str]:
-    """Top-level and nested paths where ``actual`` does not contain ``desired`` (for the diff and messages)."""
-    found = []
-    for key, value in desired.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict) and isinstance(actual.get(key), dict):
-            found.extend(differences(value, actual[key], f"{path}."))
-        elif not contains(value, actual.get(key)):
-            found.append(path)
-    return found
-
-
 def with_origin_header(config: dict, header_name: str, value: str) -> dict:
     """A copy of ``config`` whose origin carries ``header_name: value``."""
     config = copy.deepcopy(config)

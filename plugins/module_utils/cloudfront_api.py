@@ -69,12 +69,28 @@ def tags(client, arn: str) -> dict:
     return {item["Key"]: item.get("Value", "") for item in items}
 
 
+@AWSRetry.jittered_backoff()
+def _create(client, config_with_tags: dict) -> dict:
+    return client.create_distribution_with_tags(DistributionConfigWithTags=config_with_tags)
+
+
+@AWSRetry.jittered_backoff()
+def _update(client, distribution_id: str, etag: str, config: dict) -> dict:
+    return client.update_distribution(Id=distribution_id, IfMatch=etag, DistributionConfig=config)
+
+
+@AWSRetry.jittered_backoff()
+def _delete(client, distribution_id: str, etag: str) -> None:
+    try:
+        client.delete_distribution(Id=distribution_id, IfMatch=etag)
+    except is_boto3_error_code("NoSuchDistribution"):
+        pass
+
+
 def create_distribution(client, config: dict, tag_map: dict) -> dict:
     """Create it; CloudFront answers an existing distribution for a repeated caller reference and config."""
     tag_items = [{"Key": k, "Value": v} for k, v in tag_map.items()]
-    response = client.create_distribution_with_tags(
-        DistributionConfigWithTags={"DistributionConfig": config, "Tags": {"Items": tag_items}}
-    )
+    response = _create(client, {"DistributionConfig": config, "Tags": {"Items": tag_items}})
     return {**response["Distribution"], "ETag": response.get("ETag", "")}
 
 
@@ -82,7 +98,7 @@ def update_distribution(client, distribution_id: str, config: dict) -> dict:
     current = get_distribution(client, distribution_id)
     if current is None:
         raise ValueError(f"distribution {distribution_id} disappeared during the update")
-    response = client.update_distribution(Id=distribution_id, IfMatch=current["ETag"], DistributionConfig=config)
+    response = _update(client, distribution_id, current["ETag"], config)
     return {**response["Distribution"], "ETag": response.get("ETag", "")}
 
 
@@ -106,12 +122,9 @@ def delete_distribution(client, distribution_id: str, timeout: int) -> None:
         return
     if current["DistributionConfig"].get("Enabled"):
         config = {**current["DistributionConfig"], "Enabled": False}
-        client.update_distribution(Id=distribution_id, IfMatch=current["ETag"], DistributionConfig=config)
+        _update(client, distribution_id, current["ETag"], config)
     deployed = wait_deployed(client, distribution_id, timeout)
-    try:
-        client.delete_distribution(Id=distribution_id, IfMatch=deployed["ETag"])
-    except is_boto3_error_code("NoSuchDistribution"):
-        pass
+    _delete(client, distribution_id, deployed["ETag"])
 
 
 @AWSRetry.jittered_backoff()

@@ -244,3 +244,19 @@ def _same_network(have: dict | None, want: dict) -> bool:
 
 def _lb_key(lb: dict) -> tuple:
     return (lb.get("targetGroupArn", ""), lb.get("containerName", ""), int(lb.get("containerPort", 0)))
+
+
+@AWSRetry.jittered_backoff()
+def _delete_batch(client, arns: list) -> bool:
+    try:
+        client.delete_task_definitions(taskDefinitions=arns)
+    except is_boto3_error_code(["InvalidParameterException", "UnsupportedFeatureException"]):
+        return False  # deregistered revisions that AWS cannot delete yet stay INACTIVE (no cost, no use)
+    return True
+
+
+def delete_task_definitions(client, arns: list) -> None:
+    """Delete deregistered revisions, ten at a time (the API's limit), stopping where AWS refuses."""
+    for start in range(0, len(arns), 10):
+        if not _delete_batch(client, arns[start : start + 10]):
+            return

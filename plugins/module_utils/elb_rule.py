@@ -14,7 +14,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
-from ansible_collections.amazon.aws.plugins.module_utils.tagging import compare_aws_tags
 
 REDACTED = "(secret, not shown)"
 
@@ -125,9 +124,3 @@ def delete_rule(client, rule_arn: str) -> None:
 def rule_tags(client, rule_arn: str) -> dict:
     found = client.describe_tags(ResourceArns=[rule_arn]).get("TagDescriptions", [])
     return boto3_tag_list_to_ansible_dict(found[0].get("Tags", [])) if found else {}
-
-
-def tag_changes(current: dict, tags: dict | None, purge_tags: bool) -> tuple[dict, list]:
-    if tags is None:
-        return {}, []
-    return compare_aws_tags(current, tags, purge_tags=purge_tags)

@@ -13,7 +13,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 
 # Module option -> SNS attribute name, for the attributes we manage.
-ATTRIBUTES = {"display_name": "DisplayName", "kms_master_key_id": "KmsMasterKeyId", "policy": "Policy"}
+ATTRIBUTES = {"display_name": "DisplayName", "kms_key_id": "KmsMasterKeyId", "policy": "Policy"}
 
 
 @AWSRetry.jittered_backoff()

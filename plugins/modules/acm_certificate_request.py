@@ -36,12 +36,8 @@ options:
     type: int
     default: 600
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -82,15 +78,10 @@ superseded:
   elements: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import acm
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _result(certificate):
@@ -122,47 +113,46 @@ def main():
     p = module.params
     client = module.client("acm")
     changed, superseded = False, []
-    try:
-        existing = acm.find(client, p["name"])
-        if p["state"] == "absent":
-            current, after = (existing[0] if existing else None), None
-            if existing:
-                changed = True
-                if not module.check_mode:
-                    for certificate in existing:
-                        client.delete_certificate(CertificateArn=certificate["CertificateArn"])
-        else:
-            wanted = sorted({p["domain_name"], *p["subject_alternative_names"]})
-            matching = [c for c in existing if c["DomainName"] == p["domain_name"] and acm.names_of(c) == wanted]
-            superseded = [c["CertificateArn"] for c in existing if c not in matching]
-            current = matching[0] if matching else None
-            after = current
-            if current is None:
-                changed = True
-                after = {
-                    "DomainName": p["domain_name"],
-                    "SubjectAlternativeNames": wanted,
-                    "Status": "PENDING_VALIDATION",
-                }
-                if not module.check_mode:
-                    arn = acm.request(
-                        client, p["name"], p["domain_name"], p["subject_alternative_names"], p["tags"] or {}
-                    )
-                    after = acm.wait_for_records(client, arn, p["wait_timeout"])
-            if current is not None and p["tags"] is not None:
-                before_tags = acm.tags(client, current["CertificateArn"])
-                desired_tags = {**p["tags"], "Name": p["name"]}
-                to_add, to_remove = tagging.tag_changes(desired_tags, before_tags, p["purge_tags"])
-                if to_add or to_remove:
+    with aws_errors(module, f"manage the certificate {p['name']}"):
+        try:
+            existing = acm.find(client, p["name"])
+            if p["state"] == "absent":
+                current, after = (existing[0] if existing else None), None
+                if existing:
                     changed = True
                     if not module.check_mode:
-                        tagging.set_tags(client, current["CertificateArn"], to_add, to_remove)
-            if p["wait"] and not module.check_mode and after.get("CertificateArn"):
-                after = acm.wait_issued(client, after["CertificateArn"], p["wait_timeout"])
-    except (TimeoutError, RuntimeError) as err:
-        module.fail_json(msg=str(err))
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the certificate {p['name']}")
+                        for certificate in existing:
+                            acm.delete(client, certificate["CertificateArn"])
+            else:
+                wanted = sorted({p["domain_name"], *p["subject_alternative_names"]})
+                matching = [c for c in existing if c["DomainName"] == p["domain_name"] and acm.names_of(c) == wanted]
+                superseded = [c["CertificateArn"] for c in existing if c not in matching]
+                current = matching[0] if matching else None
+                after = current
+                if current is None:
+                    changed = True
+                    after = {
+                        "DomainName": p["domain_name"],
+                        "SubjectAlternativeNames": wanted,
+                        "Status": "PENDING_VALIDATION",
+                    }
+                    if not module.check_mode:
+                        arn = acm.request(
+                            client, p["name"], p["domain_name"], p["subject_alternative_names"], p["tags"] or {}
+                        )
+                        after = acm.wait_for_records(client, arn, p["wait_timeout"])
+                if current is not None and p["tags"] is not None:
+                    before_tags = acm.tags(client, current["CertificateArn"])
+                    desired_tags = {**p["tags"], "Name": p["name"]}
+                    to_add, to_remove = tagging.tag_changes(desired_tags, before_tags, p["purge_tags"])
+                    if to_add or to_remove:
+                        changed = True
+                        if not module.check_mode:
+                            tagging.set_tags(client, current["CertificateArn"], to_add, to_remove)
+                if p["wait"] and not module.check_mode and after.get("CertificateArn"):
+                    after = acm.wait_issued(client, after["CertificateArn"], p["wait_timeout"])
+        except (TimeoutError, RuntimeError) as err:
+            module.fail_json(msg=str(err))
     module.exit_json(
         changed=changed,
         certificate=_result(after),

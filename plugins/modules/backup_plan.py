@@ -77,12 +77,8 @@ options:
                 description: Days before cold storage.
                 type: int
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -123,17 +119,12 @@ backup_plan:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_plan as bp
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 LIFECYCLE = dict(
     type="dict",
@@ -226,10 +217,8 @@ def main():
         supports_check_mode=True,
     )
     client = module.client("backup")
-    try:
+    with aws_errors(module, f"manage backup plan {module.params['name']}"):
         changed, before, after = ensure(module, client)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage backup plan {module.params['name']}")
     module.exit_json(
         changed=changed, backup_plan=_result(after), diff={"before": _result(before), "after": _result(after)}
     )

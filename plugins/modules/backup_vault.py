@@ -16,28 +16,31 @@ options:
     description: The vault name.
     type: str
     required: true
-  kms_key_arn:
+  kms_key_id:
+    aliases: [kms_key_arn]
     description: ARN of the KMS key that encrypts the recovery points. Only used on creation.
     type: str
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
 - name: Create the stack's backup vault
   techblogpro.wordpress_aws.backup_vault:
     name: techblog-prod-vault
-    kms_key_arn: "{{ key_arn }}"
+    kms_key_id: "{{ key_arn }}"
     tags:
       wordpress_aws:stack: techblog-prod
 """
 
 RETURN = r"""
+changes:
+  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 backup_vault:
   description: The vault as AWS describes it (empty when absent).
   returned: always
@@ -61,18 +64,14 @@ backup_vault:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_vault as bv
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
 
 
 def _result(vault):
@@ -84,65 +83,60 @@ def _result(vault):
     return out
 
 
-def ensure_present(module, client, current):
-    params = module.params
-    name = params["name"]
-    if current is None:
-        if not module.check_mode:
-            bv.create_vault(client, name, params["kms_key_arn"], params["tags"] or {})
-            return True, bv.describe_vault(client, name)
-        return True, {"BackupVaultName": name, "EncryptionKeyArn": params["kms_key_arn"], "Tags": params["tags"] or {}}
-    if bv.key_mismatch(current, params["kms_key_arn"]):
-        module.fail_json(
-            msg=(
-                f"backup vault {name} is encrypted with {current.get('EncryptionKeyArn')}, "
-                f"not {params['kms_key_arn']}; "
-                "AWS Backup cannot re-key a vault: delete it (after moving its recovery points) or keep its key"
-            )
-        )
-    to_add, to_remove = tagging.tag_changes(params["tags"], current.get("Tags", {}), params["purge_tags"])
-    if not to_add and not to_remove:
-        return False, current
-    if module.check_mode:
-        desired = dict(current)
-        desired["Tags"] = {k: v for k, v in {**current["Tags"], **to_add}.items() if k not in to_remove}
-        return True, desired
-    tagging.set_tags(client, current["BackupVaultArn"], to_add, to_remove)
-    return True, bv.describe_vault(client, name)
-
-
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
             name=dict(type="str", required=True),
-            kms_key_arn=dict(type="str", no_log=False),
+            kms_key_id=dict(type="str", no_log=False, aliases=["kms_key_arn"]),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             tags=dict(type="dict", aliases=["resource_tags"]),
             purge_tags=dict(type="bool", default=True),
         ),
         supports_check_mode=True,
     )
-    client = module.client("backup")
-    name = module.params["name"]
-    try:
-        current = bv.describe_vault(client, name)
-        if module.params["state"] == "absent":
-            changed, after = current is not None, None
-            if changed and not module.check_mode:
-                bv.delete_vault(client, name)
-        else:
-            changed, after = ensure_present(module, client, current)
-    except is_boto3_error_code("InvalidRequestException") as err:
-        module.fail_json_aws(
-            err, msg=f"AWS Backup refused the change to vault {name} (does it still hold recovery points?)"
-        )
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage backup vault {name}")
+    p = module.params
+    name = p["name"]
+    client = aws_client(module, "backup")
 
-    module.exit_json(
-        changed=changed,
-        backup_vault=_result(after),
-        diff={"before": _result(current), "after": _result(after)},
+    def tag_changes(current):
+        return tagging.tag_changes(p["tags"], current.get("Tags", {}), p["purge_tags"])
+
+    def differences(current):
+        if bv.key_mismatch(current, p["kms_key_id"]):
+            module.fail_json(
+                msg=(
+                    f"backup vault {name} is encrypted with {current.get('EncryptionKeyArn')}, not {p['kms_key_id']}; "
+                    "AWS Backup cannot re-key a vault: delete it (after moving its recovery points) or keep its key"
+                )
+            )
+        return ["tags"] if any(tag_changes(current)) else []
+
+    def delete(current):
+        try:
+            bv.delete_vault(client, name)
+        except is_boto3_error_code("InvalidRequestException") as err:
+            module.fail_json_aws(
+                err, msg=f"AWS Backup refused the change to vault {name} (does it still hold recovery points?)"
+            )
+
+    def planned(current):
+        if current is None:
+            return _result({"BackupVaultName": name, "EncryptionKeyArn": p["kms_key_id"], "Tags": p["tags"] or {}})
+        to_set, to_remove = tag_changes(current)
+        tags = {k: v for k, v in {**current.get("Tags", {}), **to_set}.items() if k not in to_remove}
+        return _result({**current, "Tags": tags})
+
+    converge(
+        module,
+        "backup_vault",
+        find=lambda: bv.describe_vault(client, name),
+        differences=differences,
+        create=lambda: bv.create_vault(client, name, p["kms_key_id"], p["tags"] or {}),
+        update=lambda current, _changes: tagging.set_tags(client, current["BackupVaultArn"], *tag_changes(current)),
+        delete=delete,
+        result=_result,
+        planned=planned,
+        label=f"backup vault {name}",
     )
 
 

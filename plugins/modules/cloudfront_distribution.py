@@ -54,12 +54,8 @@ options:
     type: int
     default: 1800
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -102,24 +98,24 @@ distribution:
     tags:
       description: The tags.
       type: dict
-differences:
-  description: The config paths that differed before the update.
+changes:
+  description: What this run changed (or would change in check mode) - V(created), V(deleted), the config paths
+    that differed before the update, V(tags).
   returned: always
   type: list
   elements: str
+  sample: [DefaultCacheBehavior.DefaultTTL]
 """
-
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import differences
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def main():
@@ -142,62 +138,58 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    client = module.client("cloudfront")
-    changed, found = False, []
-    try:
-        current = api.find_distribution(client, p["caller_reference"], p["config"])
-        before_tags = api.tags(client, current["ARN"]) if current else {}
-        after, after_tags = current, before_tags
-        if p["state"] == "absent":
-            if current:
-                changed, after, after_tags = True, None, {}
-                if not module.check_mode:
-                    api.delete_distribution(client, current["Id"], p["wait_timeout"])
-        else:
-            desired = {**p["config"], "CallerReference": p["caller_reference"]}
-            if p["origin_header_name"]:
-                # CloudFront's API answers in us-east-1; the secret lives in the stack's region (its ARN says which).
-                secret = p["origin_header_secret_id"]
-                region = secret.split(":")[3] if secret.startswith("arn:") else module.region
-                sm = module.client("secretsmanager", region=region)
-                value = sm_api.field(
-                    sm, p["origin_header_secret_id"], p["origin_header_secret_field"], p["origin_header_secret_stage"]
-                )
-                module.no_log_values.add(value)
-                desired = cloudfront.with_origin_header(desired, p["origin_header_name"], value)
-            if current is None:
-                changed, found = True, ["(new distribution)"]
-                after = {"Status": "InProgress", "DistributionConfig": desired}
-                after_tags = p["tags"] or {}
-                if not module.check_mode:
-                    after = api.create_distribution(client, desired, after_tags)
+    client = aws_client(module, "cloudfront")
+    found = []
+    with aws_errors(module, f"manage the distribution {p['caller_reference']}"):
+        try:
+            current = api.find_distribution(client, p["caller_reference"], p["config"])
+            before_tags = api.tags(client, current["ARN"]) if current else {}
+            after, after_tags = current, before_tags
+            if p["state"] == "absent":
+                if current:
+                    found, after, after_tags = ["deleted"], None, {}
+                    if not module.check_mode:
+                        api.delete_distribution(client, current["Id"], p["wait_timeout"])
             else:
-                found = cloudfront.differences(desired, current["DistributionConfig"])
-                if found:
-                    changed = True
-                    after = {**current, "DistributionConfig": desired}
+                desired = {**p["config"], "CallerReference": p["caller_reference"]}
+                if p["origin_header_name"]:
+                    # CloudFront answers in us-east-1; the secret lives in the stack's region (its ARN says which).
+                    secret = p["origin_header_secret_id"]
+                    region = secret.split(":")[3] if secret.startswith("arn:") else module.region
+                    sm = aws_client(module, "secretsmanager", region=region)
+                    value = sm_api.field(
+                        sm,
+                        p["origin_header_secret_id"],
+                        p["origin_header_secret_field"],
+                        p["origin_header_secret_stage"],
+                    )
+                    module.no_log_values.add(value)
+                    desired = cloudfront.with_origin_header(desired, p["origin_header_name"], value)
+                if current is None:
+                    found = ["created"]
+                    after = {"Status": "InProgress", "DistributionConfig": desired}
+                    after_tags = p["tags"] or {}
                     if not module.check_mode:
-                        after = api.update_distribution(client, current["Id"], desired)
-                to_add, to_remove = tagging.tag_changes(p["tags"], before_tags, p["purge_tags"])
-                if to_add or to_remove:
-                    changed = True
-                    after_tags = {k: v for k, v in {**before_tags, **to_add}.items() if k not in to_remove}
-                    if not module.check_mode:
-                        tagging.set_tags(client, current["ARN"], to_add, to_remove)
-            if p["wait"] and not module.check_mode and after.get("Id"):
-                after = api.wait_deployed(client, after["Id"], p["wait_timeout"])
-    except ValueError as err:
-        module.fail_json(msg=str(err))
-    except TimeoutError as err:
-        module.fail_json(msg=str(err))
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the distribution {p['caller_reference']}")
-    module.exit_json(
-        changed=changed,
-        differences=found,
-        distribution=api.result(after, after_tags),
-        diff={"before": api.result(current, before_tags), "after": api.result(after, after_tags)},
-    )
+                        after = api.create_distribution(client, desired, after_tags)
+                else:
+                    found = differences(desired, current["DistributionConfig"])
+                    if found:
+                        after = {**current, "DistributionConfig": desired}
+                        if not module.check_mode:
+                            after = api.update_distribution(client, current["Id"], desired)
+                    to_add, to_remove = tagging.tag_changes(p["tags"], before_tags, p["purge_tags"])
+                    if to_add or to_remove:
+                        found.append("tags")
+                        after_tags = {k: v for k, v in {**before_tags, **to_add}.items() if k not in to_remove}
+                        if not module.check_mode:
+                            tagging.set_tags(client, current["ARN"], to_add, to_remove)
+                if p["wait"] and not module.check_mode and after.get("Id"):
+                    after = api.wait_deployed(client, after["Id"], p["wait_timeout"])
+        except ValueError as err:
+            module.fail_json(msg=str(err))
+        except TimeoutError as err:
+            module.fail_json(msg=str(err))
+    exit_result(module, "distribution", api.result(current, before_tags), api.result(after, after_tags), found)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,8 @@ options:
     type: str
     required: true
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.info
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -54,27 +52,24 @@ distribution:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import report
 
 
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(caller_reference=dict(type="str", required=True)), supports_check_mode=True
     )
-    client = module.client("cloudfront")
-    try:
-        found = api.find_distribution(client, module.params["caller_reference"])
-        result = api.result(found, api.tags(client, found["ARN"]) if found else None)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to describe the distribution {module.params['caller_reference']}")
-    module.exit_json(changed=False, distribution=result)
+    client = aws_client(module, "cloudfront")
+    report(
+        module,
+        "distribution",
+        find=lambda: api.find_distribution(client, module.params["caller_reference"]),
+        result=lambda found: api.result(found, api.tags(client, found["ARN"])),
+        label=f"the distribution {module.params['caller_reference']}",
+    )
 
 
 if __name__ == "__main__":

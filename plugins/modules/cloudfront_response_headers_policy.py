@@ -27,11 +27,8 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -42,6 +39,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 policy:
   description: The policy (empty when absent).
   returned: always
@@ -55,15 +58,12 @@ policy:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import differences
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
 
 
 def _result(policy):
@@ -85,33 +85,26 @@ def main():
     p = module.params
     if not 0 <= p["hsts_max_age"] <= 2**31 - 1:
         module.fail_json(msg=f"hsts_max_age {p['hsts_max_age']} must be between 0 and 2147483647 seconds")
-    client = module.client("cloudfront")
-    changed = False
-    try:
-        current = api.find_response_headers_policy(client, p["name"])
-        after = current
-        if p["state"] == "absent":
-            if current:
-                changed, after = True, None
-                if not module.check_mode:
-                    client.delete_response_headers_policy(Id=current["Id"], IfMatch=current["ETag"])
-        else:
-            desired = cloudfront.security_headers_config(p["name"], p["hsts_max_age"], p["hsts_include_subdomains"])
-            if current is None:
-                changed, after = True, {"ResponseHeadersPolicyConfig": desired}
-                if not module.check_mode:
-                    response = client.create_response_headers_policy(ResponseHeadersPolicyConfig=desired)
-                    after = response["ResponseHeadersPolicy"]
-            elif cloudfront.differences(desired, current["ResponseHeadersPolicyConfig"]):
-                changed, after = True, {**current, "ResponseHeadersPolicyConfig": desired}
-                if not module.check_mode:
-                    response = client.update_response_headers_policy(
-                        Id=current["Id"], IfMatch=current["ETag"], ResponseHeadersPolicyConfig=desired
-                    )
-                    after = response["ResponseHeadersPolicy"]
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the response headers policy {p['name']}")
-    module.exit_json(changed=changed, policy=_result(after), diff={"before": _result(current), "after": _result(after)})
+    client = aws_client(module, "cloudfront")
+    desired = cloudfront.security_headers_config(p["name"], p["hsts_max_age"], p["hsts_include_subdomains"])
+    converge(
+        module,
+        "policy",
+        find=lambda: api.find_response_headers_policy(client, p["name"]),
+        differences=lambda current: differences(desired, current["ResponseHeadersPolicyConfig"]),
+        create=lambda: client.create_response_headers_policy(ResponseHeadersPolicyConfig=desired, aws_retry=True)[
+            "ResponseHeadersPolicy"
+        ],
+        update=lambda current, _changes: client.update_response_headers_policy(
+            Id=current["Id"], IfMatch=current["ETag"], ResponseHeadersPolicyConfig=desired, aws_retry=True
+        )["ResponseHeadersPolicy"],
+        delete=lambda current: client.delete_response_headers_policy(
+            Id=current["Id"], IfMatch=current["ETag"], aws_retry=True
+        ),
+        result=_result,
+        planned=lambda current: _result({**(current or {}), "ResponseHeadersPolicyConfig": desired}),
+        label=f"the response headers policy {p['name']}",
+    )
 
 
 if __name__ == "__main__":

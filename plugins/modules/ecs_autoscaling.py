@@ -71,11 +71,8 @@ options:
     description: Tags for the scalable target, set when it is registered.
     type: dict
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -115,12 +112,6 @@ policies:
   elements: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from datetime import datetime
 from datetime import timezone
 
@@ -128,6 +119,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import app_autoscaling as aas
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _state(target, pols):
@@ -182,7 +174,7 @@ def main():
             module.fail_json(msg=f"policy {spec['name']}: resource_label is needed with ALBRequestCountPerTarget only")
     client = module.client("application-autoscaling")
     rid = aas.resource_id(p["cluster"], p["service"])
-    try:
+    with aws_errors(module, f"manage autoscaling of {rid}"):
         target = aas.describe_target(client, rid)
         current = aas.policies(client, rid) if target else []
         before = _state(target, current)
@@ -222,8 +214,6 @@ def main():
             after = _state(predicted, kept + new)
         else:
             after = before
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage autoscaling of {rid}")
     module.exit_json(changed=changed, diff={"before": before, "after": after}, **after)
 
 

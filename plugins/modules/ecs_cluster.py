@@ -43,12 +43,8 @@ options:
         type: int
         default: 0
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -96,17 +92,12 @@ cluster:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 _KEEP = ("clusterArn", "clusterName", "status", "settings", "capacityProviders", "defaultCapacityProviderStrategy")
 
@@ -203,7 +194,7 @@ def main():
                 f"which is not in capacity_providers {p['capacity_providers']}"
             )
     client = module.client("ecs")
-    try:
+    with aws_errors(module, f"manage ECS cluster {p['name']}"):
         current = ecs.describe_cluster(client, p["name"])
         if p["state"] == "absent":
             changed, after = current is not None, None
@@ -211,8 +202,6 @@ def main():
                 ecs.delete_cluster(client, p["name"])
         else:
             changed, after = present(module, client, current)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage ECS cluster {p['name']}")
     module.exit_json(
         changed=changed, cluster=_result(after), diff={"before": _result(current), "after": _result(after)}
     )

@@ -146,12 +146,8 @@ options:
     type: int
     default: 900
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -209,26 +205,25 @@ service:
     tags:
       description: The tags.
       type: dict
-updated_fields:
-  description: The fields this run changed on an existing service (or applied again after creating it).
+changes:
+  description: What this run changed (or would change in check mode) - V(created) or V(deleted), the fields it
+    changed on an existing service (or applied again after creating it), V(tags), V(forceNewDeployment).
   returned: always
   type: list
   elements: str
+  sample: [desiredCount]
 """
 
 import time
-
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 _DROP = ("events", "deployments", "taskSets", "tags")
 
@@ -422,30 +417,27 @@ def main():
         module.fail_json(msg="capacity_provider_strategy: only one capacity provider may have a base")
     if strategy and not any(s["weight"] for s in strategy):
         module.fail_json(msg="capacity_provider_strategy: at least one capacity provider needs a weight above 0")
-    client = module.client("ecs")
+    client = aws_client(module, "ecs")
     fields = []
-    try:
-        current = ecs.describe_service(client, p["cluster"], p["name"])
-        if p["state"] == "absent":
-            changed, after = current is not None, None
-            if changed and not module.check_mode:
-                ecs.delete_service(client, p["cluster"], p["name"])
-                if p["wait"]:
-                    ecs.wait_service_gone(client, p["cluster"], p["name"], timeout=p["wait_timeout"])
-        else:
-            changed, after, fields = present(module, client, current)
-            if changed and p["wait"] and not module.check_mode:
-                after = _wait_deployed(client, p, p["wait_timeout"])
-    except (TimeoutError, RuntimeError) as err:
-        module.fail_json(msg=f"ECS service {p['name']}: {err}")
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage ECS service {p['name']}")
-    module.exit_json(
-        changed=changed,
-        service=_result(after),
-        updated_fields=fields,
-        diff={"before": _result(current), "after": _result(after)},
-    )
+    with aws_errors(module, f"manage ECS service {p['name']}"):
+        try:
+            current = ecs.describe_service(client, p["cluster"], p["name"])
+            if p["state"] == "absent":
+                after = None
+                fields = ["deleted"] if current is not None else []
+                if fields and not module.check_mode:
+                    ecs.delete_service(client, p["cluster"], p["name"])
+                    if p["wait"]:
+                        ecs.wait_service_gone(client, p["cluster"], p["name"], timeout=p["wait_timeout"])
+            else:
+                changed, after, fields = present(module, client, current)
+                if changed:
+                    fields = ["created", *fields] if current is None else fields or ["forceNewDeployment"]
+                if changed and p["wait"] and not module.check_mode:
+                    after = _wait_deployed(client, p, p["wait_timeout"])
+        except (TimeoutError, RuntimeError) as err:
+            module.fail_json(msg=f"ECS service {p['name']}: {err}")
+    exit_result(module, "service", _result(current), _result(after), fields)
 
 
 if __name__ == "__main__":

@@ -69,12 +69,8 @@ options:
     type: int
     default: 0
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 notes:
   - O(state=absent) deregisters every ACTIVE revision of the family and deletes them.
 """
@@ -129,18 +125,12 @@ deregistered:
   elements: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 _KEEP = (
     "taskDefinitionArn",
@@ -198,18 +188,8 @@ def _prune(client, family, keep):
     old = arns[keep:] if keep else []
     for arn in old:
         ecs.deregister_task_definition(client, arn)
-    _delete(client, old)
+    ecs.delete_task_definitions(client, old)
     return old
-
-
-def _delete(client, arns):
-    if not arns:
-        return
-    try:
-        client.delete_task_definitions(taskDefinitions=arns[:10])
-    except is_boto3_error_code(["InvalidParameterException", "UnsupportedFeatureException"]):
-        return  # deregistered revisions that AWS cannot delete yet stay INACTIVE (no cost, no use)
-    _delete(client, arns[10:])
 
 
 def main():
@@ -244,7 +224,7 @@ def main():
         module.fail_json(msg=f"keep_revisions {p['keep_revisions']} must be 0 (keep all) or more")
     client = module.client("ecs")
     deregistered = []
-    try:
+    with aws_errors(module, f"manage task definition family {p['family']}"):
         current = ecs.latest_task_definition(client, p["family"])
         if p["state"] == "absent":
             arns = ecs.active_revisions(client, p["family"])
@@ -252,7 +232,7 @@ def main():
             if changed and not module.check_mode:
                 for arn in arns:
                     ecs.deregister_task_definition(client, arn)
-                _delete(client, arns)
+                ecs.delete_task_definitions(client, arns)
             deregistered = arns
         else:
             request = _request(p)
@@ -283,8 +263,6 @@ def main():
             if p["keep_revisions"] and not module.check_mode:
                 deregistered = _prune(client, p["family"], p["keep_revisions"])
                 changed = changed or bool(deregistered)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage task definition family {p['family']}")
     module.exit_json(
         changed=changed,
         task_definition=_result(after),

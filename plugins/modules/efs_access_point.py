@@ -60,12 +60,8 @@ options:
         type: str
         default: "0755"
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -110,18 +106,13 @@ replaced:
   type: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _result(point):
@@ -208,7 +199,7 @@ def main():
     ):
         module.fail_json(msg=f"root_directory.permissions {root['permissions']!r} must be octal, like 0755")
     client = module.client("efs")
-    try:
+    with aws_errors(module, f"manage EFS access point {p['name']}"):
         points = efs.find_access_point(efs.list_access_points(client, p["file_system_id"]), p["name"])
         if len(points) > 1:
             module.fail_json(
@@ -223,8 +214,6 @@ def main():
                 efs.delete_access_point(client, current["AccessPointId"])
         else:
             changed, after, extra = present(module, client, current)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage EFS access point {p['name']}")
     module.exit_json(
         changed=changed,
         access_point=_result(after),

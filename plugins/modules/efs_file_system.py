@@ -81,12 +81,8 @@ options:
     type: int
     default: 600
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -155,17 +151,12 @@ file_system:
 
 import json
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _describe_all(client, fs):
@@ -393,16 +384,15 @@ def main():
         if len(subnets) != len(set(subnets)):
             module.fail_json(msg="mount_targets lists a subnet twice; EFS allows one mount target per subnet")
     client = module.client("efs")
-    try:
-        current = _describe_all(client, efs.find_file_system(client, p["name"]))
-        if p["state"] == "absent":
-            changed, after = absent(module, client, current), None
-        else:
-            changed, after = present(module, client, current)
-    except (TimeoutError, RuntimeError) as err:
-        module.fail_json(msg=f"EFS file system {p['name']}: {err}")
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage EFS file system {p['name']}")
+    with aws_errors(module, f"manage EFS file system {p['name']}"):
+        try:
+            current = _describe_all(client, efs.find_file_system(client, p["name"]))
+            if p["state"] == "absent":
+                changed, after = absent(module, client, current), None
+            else:
+                changed, after = present(module, client, current)
+        except (TimeoutError, RuntimeError) as err:
+            module.fail_json(msg=f"EFS file system {p['name']}: {err}")
     module.exit_json(
         changed=changed, file_system=_result(after), diff={"before": _result(current), "after": _result(after)}
     )

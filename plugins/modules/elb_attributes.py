@@ -22,10 +22,8 @@ options:
     type: dict
     required: true
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -43,21 +41,19 @@ attributes:
   description: The attributes as reported after the run (all of them, as strings).
   returned: always
   type: dict
-changed_attributes:
-  description: The keys this run set.
+changes:
+  description: The keys this run set (or would set in check mode).
   returned: always
   type: list
   elements: str
+  sample: [idle_timeout.timeout_seconds]
 """
-
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def _is_target_group(arn):
@@ -95,8 +91,8 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    client = module.client("elbv2")
-    try:
+    client = aws_client(module, "elbv2")
+    with aws_errors(module, f"set the attributes of {p['arn']}"):
         before = read(client, p["arn"])
         wanted = {k: as_text(v) for k, v in p["attributes"].items()}
         changes = {k: v for k, v in wanted.items() if before.get(k) != v}
@@ -104,13 +100,13 @@ def main():
         if changes and not module.check_mode:
             write(client, p["arn"], changes)
             after = read(client, p["arn"])
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to set the attributes of {p['arn']}")
-    module.exit_json(
-        changed=bool(changes),
+    exit_result(
+        module,
+        "attributes",
+        {k: before.get(k) for k in wanted},
+        {k: after.get(k) for k in wanted},
+        sorted(changes),
         attributes=after,
-        changed_attributes=sorted(changes),
-        diff={"before": {k: before.get(k) for k in wanted}, "after": {k: after.get(k) for k in wanted}},
     )
 
 

@@ -53,12 +53,8 @@ options:
     description: Where matching requests go, by name (instead of O(target_group_arn)).
     type: str
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -98,18 +94,13 @@ rule:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _result(rule, tags):
@@ -150,51 +141,52 @@ def main():
         module.fail_json(msg=f"priority {p['priority']} must be between 1 and 50000")
     elb = module.client("elbv2")
     changed = False
-    try:
-        if p["load_balancer_name"]:
-            p["listener_arn"] = elb_rule.listener_by_name(elb, p["load_balancer_name"], p["listener_port"])
-        if p["target_group_name"]:
-            p["target_group_arn"] = elb_rule.target_group_by_name(elb, p["target_group_name"])
-        current = elb_rule.rule_at(elb_rule.rules(elb, p["listener_arn"]), p["priority"])
-        before_tags = elb_rule.rule_tags(elb, current["RuleArn"]) if current else {}
-        after, after_tags = current, before_tags
-        if p["state"] == "absent":
-            if current:
-                changed, after, after_tags = True, None, {}
-                if not module.check_mode:
-                    elb_rule.delete_rule(elb, current["RuleArn"])
-        else:
-            sm = module.client("secretsmanager")
-            values = sm_api.stage_values(sm, p["secret_id"], p["secret_field"], p["secret_stages"])
-            module.no_log_values.update(values)
-            conditions, actions = elb_rule.desired(p["header_name"], values, p["target_group_arn"])
-            if current is None:
-                changed = True
-                after = {
-                    "Priority": str(p["priority"]),
-                    "Conditions": conditions,
-                    "Actions": actions,
-                    "IsDefault": False,
-                }
-                after_tags = p["tags"] or {}
-                if not module.check_mode:
-                    after = elb_rule.create_rule(elb, p["listener_arn"], p["priority"], conditions, actions, after_tags)
+    with aws_errors(module, f"manage the rule at priority {p['priority']} of {p['listener_arn']}"):
+        try:
+            if p["load_balancer_name"]:
+                p["listener_arn"] = elb_rule.listener_by_name(elb, p["load_balancer_name"], p["listener_port"])
+            if p["target_group_name"]:
+                p["target_group_arn"] = elb_rule.target_group_by_name(elb, p["target_group_name"])
+            current = elb_rule.rule_at(elb_rule.rules(elb, p["listener_arn"]), p["priority"])
+            before_tags = elb_rule.rule_tags(elb, current["RuleArn"]) if current else {}
+            after, after_tags = current, before_tags
+            if p["state"] == "absent":
+                if current:
+                    changed, after, after_tags = True, None, {}
+                    if not module.check_mode:
+                        elb_rule.delete_rule(elb, current["RuleArn"])
             else:
-                if not elb_rule.rule_matches(current, conditions, actions):
+                sm = module.client("secretsmanager")
+                values = sm_api.stage_values(sm, p["secret_id"], p["secret_field"], p["secret_stages"])
+                module.no_log_values.update(values)
+                conditions, actions = elb_rule.desired(p["header_name"], values, p["target_group_arn"])
+                if current is None:
                     changed = True
-                    after = {**current, "Conditions": conditions, "Actions": actions}
+                    after = {
+                        "Priority": str(p["priority"]),
+                        "Conditions": conditions,
+                        "Actions": actions,
+                        "IsDefault": False,
+                    }
+                    after_tags = p["tags"] or {}
                     if not module.check_mode:
-                        after = elb_rule.modify_rule(elb, current["RuleArn"], conditions, actions)
-                to_add, to_remove = tagging.tag_changes(p["tags"], before_tags, p["purge_tags"])
-                if to_add or to_remove:
-                    changed = True
-                    after_tags = {k: v for k, v in {**before_tags, **to_add}.items() if k not in to_remove}
-                    if not module.check_mode:
-                        tagging.set_tags(elb, current["RuleArn"], to_add, to_remove)
-    except ValueError as err:
-        module.fail_json(msg=str(err))
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the rule at priority {p['priority']} of {p['listener_arn']}")
+                        after = elb_rule.create_rule(
+                            elb, p["listener_arn"], p["priority"], conditions, actions, after_tags
+                        )
+                else:
+                    if not elb_rule.rule_matches(current, conditions, actions):
+                        changed = True
+                        after = {**current, "Conditions": conditions, "Actions": actions}
+                        if not module.check_mode:
+                            after = elb_rule.modify_rule(elb, current["RuleArn"], conditions, actions)
+                    to_add, to_remove = tagging.tag_changes(p["tags"], before_tags, p["purge_tags"])
+                    if to_add or to_remove:
+                        changed = True
+                        after_tags = {k: v for k, v in {**before_tags, **to_add}.items() if k not in to_remove}
+                        if not module.check_mode:
+                            tagging.set_tags(elb, current["RuleArn"], to_add, to_remove)
+        except ValueError as err:
+            module.fail_json(msg=str(err))
     module.exit_json(
         changed=changed,
         rule=_result(after, after_tags),

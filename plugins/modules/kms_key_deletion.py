@@ -27,10 +27,8 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -57,15 +55,10 @@ key:
       type: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 @AWSRetry.jittered_backoff()
@@ -113,7 +106,7 @@ def main():
     if not 7 <= days <= 30:
         module.fail_json(msg=f"pending_window_days {days} must be between 7 and 30")
     client = module.client("kms")
-    try:
+    with aws_errors(module, f"schedule the deletion of KMS key {alias}"):
         before = describe_key(client, alias)
         changed = bool(before) and before.get("KeyState") not in ("PendingDeletion", "PendingReplicaDeletion")
         after = before
@@ -127,8 +120,6 @@ def main():
             after = describe_key(client, before["KeyId"])
         elif changed:
             after = {**before, "KeyState": "PendingDeletion"}
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to schedule the deletion of KMS key {alias}")
     module.exit_json(changed=changed, key=_result(after), diff={"before": _result(before), "after": _result(after)})
 
 

@@ -27,8 +27,7 @@ options:
     type: list
     elements: str
     default: []
-extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
+extends_documentation_fragment: [techblogpro.wordpress_aws.attributes]
 """
 
 EXAMPLES = r"""

@@ -21,10 +21,8 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.info
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -57,16 +55,11 @@ by_name:
   type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 @AWSRetry.jittered_backoff()
@@ -87,10 +80,8 @@ def main():
         supports_check_mode=True,
     )
     names = module.params["names"]
-    try:
+    with aws_errors(module, "describe managed prefix lists"):
         found = describe_prefix_lists(module.client("ec2"), names)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg="Unable to describe managed prefix lists")
     by_name = {pl["PrefixListName"]: pl for pl in found if pl["PrefixListName"] in names}
     missing = [name for name in names if name not in by_name]
     if missing and module.params["fail_on_missing"]:

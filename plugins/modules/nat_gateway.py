@@ -30,12 +30,8 @@ options:
     type: int
     default: 600
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -72,17 +68,11 @@ nat_gateway:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-    from botocore.exceptions import WaiterError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.waiters import get_waiter
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import nat_gateway as ng
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _result(gateway):
@@ -166,14 +156,12 @@ def main():
         supports_check_mode=True,
     )
     client = module.client("ec2")
-    try:
+    with aws_errors(module, f"manage NAT gateway {module.params['name']}"):
         if module.params["state"] == "absent":
             changed, before = absent(module, client)
             after = None
         else:
             changed, before, after = present(module, client)
-    except (BotoCoreError, ClientError, WaiterError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage NAT gateway {module.params['name']}")
     module.exit_json(
         changed=changed, nat_gateway=_result(after), diff={"before": _result(before), "after": _result(after)}
     )

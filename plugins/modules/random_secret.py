@@ -61,12 +61,8 @@ options:
     type: int
     default: 30
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 attributes:
   diff_mode:
     details: The diff shows field names, never values.
@@ -110,16 +106,11 @@ secret:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _result(secret, field_names):
@@ -238,7 +229,7 @@ def main():
     if both:
         module.fail_json(msg=f"fields {', '.join(both)} are both static (fields) and initial (initial_fields)")
     client = module.client("secretsmanager")
-    try:
+    with aws_errors(module, f"manage secret {p['name']}"):
         current = sm_api.describe(client, p["name"])
         before_fields = (
             set(sm_api.read_json(client, p["name"]) or {}) if current and not current.get("PendingDeletion") else set()
@@ -247,8 +238,6 @@ def main():
             changed, after, after_fields = absent(module, client, current), None, set()
         else:
             changed, after, after_fields = present(module, client, current)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage secret {p['name']}")
     module.exit_json(
         changed=changed,
         secret=_result(after, after_fields),

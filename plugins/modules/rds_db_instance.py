@@ -133,12 +133,8 @@ options:
     type: int
     default: 3600
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -177,18 +173,12 @@ master_user_secret_arn:
   type: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-    from botocore.exceptions import WaiterError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_instance as ri
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _result(instance):
@@ -301,14 +291,12 @@ def main():
     module = WordPressAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     client = module.client("rds")
     identifier = module.params["db_instance_identifier"]
-    try:
+    with aws_errors(module, f"manage DB instance {identifier}"):
         current = ri.describe(client, identifier)
         if module.params["state"] == "absent":
             changed, after, changes = absent(module, client, current), None, {}
         else:
             changed, after, changes = present(module, client, current)
-    except (BotoCoreError, ClientError, WaiterError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage DB instance {identifier}")
     result = {"changed": changed, "db_instance": _result(after), "changes": changes}
     secret = (after or {}).get("MasterUserSecret") or {}
     if secret.get("SecretArn"):

@@ -35,12 +35,8 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -86,15 +82,10 @@ changes:
   elements: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _result(group, values):
@@ -184,10 +175,8 @@ def main():
         ),
         supports_check_mode=True,
     )
-    try:
+    with aws_errors(module, f"manage DB parameter group {module.params['name']}"):
         changed, before, after, changes = ensure(module, module.client("rds"))
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage DB parameter group {module.params['name']}")
     module.exit_json(
         changed=changed,
         parameter_group=_result(*after),

@@ -52,11 +52,8 @@ options:
         type: bool
         default: false
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -71,20 +68,22 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 record:
   description: The record set as Route 53 reports it (empty when absent).
   returned: always
   type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
 
 
 def _dotted(name: str) -> str:
@@ -159,26 +158,25 @@ def main():
     if p["state"] == "present" and not p["alias"] and not p["values"]:
         module.fail_json(msg=f"record {p['name']} {p['type']} needs values or an alias")
     zone = p["hosted_zone_id"].split("/")[-1]
-    client = module.client("route53")
-    changed = False
-    try:
-        current = _current(client, zone, p["name"], p["type"])
-        after = current
-        change = None
-        if p["state"] == "absent":
-            if current:
-                change, after = {"Action": "DELETE", "ResourceRecordSet": current}, None
-        else:
-            desired = _desired(p)
-            if current is None or not _same(current, desired):
-                change, after = {"Action": "UPSERT", "ResourceRecordSet": desired}, desired
-        if change:
-            changed = True
-            if not module.check_mode:
-                client.change_resource_record_sets(HostedZoneId=zone, ChangeBatch={"Changes": [change]})
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the record {p['name']} {p['type']}")
-    module.exit_json(changed=changed, record=after or {}, diff={"before": current or {}, "after": after or {}})
+    client = aws_client(module, "route53")
+    desired = _desired(p) if p["state"] == "present" else {}
+
+    def change(action, record):
+        batch = {"Changes": [{"Action": action, "ResourceRecordSet": record}]}
+        client.change_resource_record_sets(HostedZoneId=zone, ChangeBatch=batch, aws_retry=True)
+        return record
+
+    converge(
+        module,
+        "record",
+        find=lambda: _current(client, zone, p["name"], p["type"]),
+        differences=lambda current: [] if _same(current, desired) else [f"{p['name']} {p['type']}: values"],
+        create=lambda: change("UPSERT", desired),
+        update=lambda _current_record, _changes: change("UPSERT", desired),
+        delete=lambda current: change("DELETE", current),
+        planned=lambda _current_record: desired,
+        label=f"the record {p['name']} {p['type']}",
+    )
 
 
 if __name__ == "__main__":

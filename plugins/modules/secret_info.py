@@ -17,10 +17,8 @@ options:
     elements: str
     required: true
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.info
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -59,15 +57,10 @@ missing:
   elements: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def main():
@@ -76,7 +69,7 @@ def main():
     )
     client = module.client("secretsmanager")
     found, missing = [], []
-    try:
+    with aws_errors(module, "describe the secrets"):
         for name in module.params["names"]:
             secret = sm_api.describe(client, name)
             if secret is None or secret.get("PendingDeletion"):
@@ -91,8 +84,6 @@ def main():
                     "tags": boto3_tag_list_to_ansible_dict(secret.get("Tags", [])),
                 }
             )
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg="Unable to describe the secrets")
     module.exit_json(changed=False, secrets=found, missing=missing)
 
 

@@ -18,31 +18,34 @@ options:
   display_name:
     description: The display name (used as the sender of SMS and e-mail notifications).
     type: str
-  kms_master_key_id:
+  kms_key_id:
+    aliases: [kms_master_key_id]
     description: The KMS key (id, ARN or alias) that encrypts messages at rest.
     type: str
   policy:
     description: The topic's access policy, as a dict.
     type: dict
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
 - name: Create the encrypted alert topic
   techblogpro.wordpress_aws.sns_topic:
     name: techblog-prod-alerts
-    kms_master_key_id: "{{ key_arn }}"
+    kms_key_id: "{{ key_arn }}"
     tags:
       wordpress_aws:stack: techblog-prod
 """
 
 RETURN = r"""
+changes:
+  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 sns_topic:
   description: The topic (empty when absent).
   returned: always
@@ -59,65 +62,11 @@ sns_topic:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import sns
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-
-
-def _diffable(topic):
-    if not topic:
-        return {}
-    keep = ("DisplayName", "KmsMasterKeyId", "Policy")
-    return {
-        "topic_arn": topic.get("topic_arn"),
-        "attributes": {k: v for k, v in topic["attributes"].items() if k in keep},
-        "tags": topic["tags"],
-    }
-
-
-def ensure(module, client):
-    p = module.params
-    arn = sns.find_topic_arn(client, p["name"])
-    current = sns.describe_topic(client, arn) if arn else None
-    if p["state"] == "absent":
-        if current and not module.check_mode:
-            sns.delete_topic(client, arn)
-        return current is not None, current, None
-
-    wanted = sns.desired_attributes(p)
-    if current is None:
-        if module.check_mode:
-            return True, None, {"topic_arn": None, "attributes": wanted, "tags": p["tags"] or {}}
-        # The policy is set after creation: SNS rejects some policies at create time on some endpoints.
-        create_attrs = {k: v for k, v in wanted.items() if k != "Policy"}
-        arn = sns.create_topic(client, p["name"], create_attrs, p["tags"] or {})
-        if "Policy" in wanted:
-            sns.set_attribute(client, arn, "Policy", wanted["Policy"])
-        return True, None, sns.describe_topic(client, arn)
-
-    changes = sns.attribute_changes(current["attributes"], wanted)
-    to_add, to_remove = ({}, [])
-    if p["tags"] is not None:
-        to_add, to_remove = tagging.tag_changes(p["tags"], current["tags"], p["purge_tags"])
-    if not changes and not to_add and not to_remove:
-        return False, current, current
-    if module.check_mode:
-        planned = {
-            "topic_arn": arn,
-            "attributes": {**current["attributes"], **changes},
-            "tags": {k: v for k, v in {**current["tags"], **to_add}.items() if k not in to_remove},
-        }
-        return True, current, planned
-    for attribute, value in changes.items():
-        sns.set_attribute(client, arn, attribute, value)
-    tagging.set_tags(client, arn, to_add, to_remove)
-    return True, current, sns.describe_topic(client, arn)
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
 
 
 def main():
@@ -125,7 +74,7 @@ def main():
         argument_spec=dict(
             name=dict(type="str", required=True),
             display_name=dict(type="str"),
-            kms_master_key_id=dict(type="str"),
+            kms_key_id=dict(type="str", no_log=False, aliases=["kms_master_key_id"]),
             policy=dict(type="dict"),
             state=dict(type="str", choices=["present", "absent"], default="present"),
             tags=dict(type="dict", aliases=["resource_tags"]),
@@ -133,13 +82,54 @@ def main():
         ),
         supports_check_mode=True,
     )
-    client = module.client("sns")
-    try:
-        changed, before, after = ensure(module, client)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage SNS topic {module.params['name']}")
-    module.exit_json(
-        changed=changed, sns_topic=after or {}, diff={"before": _diffable(before), "after": _diffable(after)}
+    p = module.params
+    client = aws_client(module, "sns")
+    wanted = sns.desired_attributes(p)
+
+    def find():
+        arn = sns.find_topic_arn(client, p["name"])
+        return sns.describe_topic(client, arn) if arn else None
+
+    def tag_changes(current):
+        return tagging.tag_changes(p["tags"], current["tags"], p["purge_tags"])
+
+    def differences(current):
+        to_set, to_remove = tag_changes(current)
+        return sorted(sns.attribute_changes(current["attributes"], wanted)) + (["tags"] if to_set or to_remove else [])
+
+    def create():
+        # The policy is set after creation: SNS rejects some policies at create time on some endpoints.
+        arn = sns.create_topic(client, p["name"], {k: v for k, v in wanted.items() if k != "Policy"}, p["tags"] or {})
+        if "Policy" in wanted:
+            sns.set_attribute(client, arn, "Policy", wanted["Policy"])
+        return sns.describe_topic(client, arn)
+
+    def update(current, _changes):
+        for attribute, value in sns.attribute_changes(current["attributes"], wanted).items():
+            sns.set_attribute(client, current["topic_arn"], attribute, value)
+        tagging.set_tags(client, current["topic_arn"], *tag_changes(current))
+        return sns.describe_topic(client, current["topic_arn"])
+
+    def planned(current):
+        if current is None:
+            return {"topic_arn": None, "attributes": wanted, "tags": p["tags"] or {}}
+        to_set, to_remove = tag_changes(current)
+        return {
+            "topic_arn": current["topic_arn"],
+            "attributes": {**current["attributes"], **sns.attribute_changes(current["attributes"], wanted)},
+            "tags": {k: v for k, v in {**current["tags"], **to_set}.items() if k not in to_remove},
+        }
+
+    converge(
+        module,
+        "sns_topic",
+        find=find,
+        differences=differences,
+        create=create,
+        update=update,
+        delete=lambda current: sns.delete_topic(client, current["topic_arn"]),
+        planned=planned,
+        label=f"SNS topic {p['name']}",
     )
 
 

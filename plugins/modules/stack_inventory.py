@@ -25,10 +25,8 @@ options:
     elements: str
     default: []
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.info
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -91,14 +89,9 @@ retained:
   elements: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import inventory
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 SERVICES = ("resourcegroupstaggingapi", "ec2", "backup", "kms", "secretsmanager", "rds", "ecs", "wafv2", "acm")
 
@@ -114,7 +107,7 @@ def main():
     stack_name = module.params["stack_name"]
     regions = [module.region] + [r for r in module.params["regions"] if r != module.region]
     resources, pending, retained = [], [], []
-    try:
+    with aws_errors(module, f"list the resources of stack {stack_name}"):
         for index, region in enumerate(regions):
             clients = {name: module.client(name, region=region) for name in SERVICES}
             if index == 0:
@@ -125,8 +118,6 @@ def main():
             resources.extend(live)
             pending.extend(gone)
             retained.extend(kept)
-    except (BotoCoreError, ClientError) as err:
-        module.fail_json_aws(err, msg=f"Unable to list the resources of stack {stack_name}")
     # Global resources (CloudFront) may be reported by more than one region's index: keep each once.
     resources, pending, retained = inventory.merge(resources), inventory.merge(pending), inventory.merge(retained)
     module.exit_json(

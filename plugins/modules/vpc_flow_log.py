@@ -38,12 +38,8 @@ options:
     choices: [60, 600]
     default: 600
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.tags
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -80,17 +76,12 @@ flow_log:
       type: dict
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import flow_log as fl
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 
 
 def _result(flow):
@@ -168,10 +159,11 @@ def main():
         supports_check_mode=True,
     )
     client = module.client("ec2")
-    try:
-        changed, before, after = ensure(module, client)
-    except (BotoCoreError, ClientError, RuntimeError) as err:
-        module.fail_json_aws(err, msg=f"Unable to manage the flow log of {module.params['resource_id']}")
+    with aws_errors(module, f"manage the flow log of {module.params['resource_id']}"):
+        try:
+            changed, before, after = ensure(module, client)
+        except RuntimeError as err:
+            module.fail_json(msg=f"Unable to manage the flow log of {module.params['resource_id']}: {err}")
     module.exit_json(
         changed=changed, flow_log=_result(after), diff={"before": _result(before), "after": _result(after)}
     )

@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.filter.edge import FilterModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import compare
 
 FILTERS = FilterModule().filters()
 INPUTS = {
@@ -189,10 +190,10 @@ def test_contains_ignores_what_the_service_adds_but_not_what_differs():
     actual["Origins"]["Items"][0]["OriginShield"] = {"Enabled": False}
     actual["DefaultCacheBehavior"]["CachePolicyId"] = ""
     actual["OriginGroups"] = {"Quantity": 0}
-    assert cloudfront.differences(desired, actual) == []
+    assert compare.differences(desired, actual) == []
     actual["DefaultCacheBehavior"]["DefaultTTL"] = 86400
     actual["CacheBehaviors"]["Items"].pop()
-    assert cloudfront.differences(desired, actual) == [
+    assert compare.differences(desired, actual) == [
         "DefaultCacheBehavior.DefaultTTL",
         "CacheBehaviors.Items",
     ]

@@ -74,14 +74,14 @@ def test_distribution_converges_once_carries_the_secret_header_and_never_returns
     ]
 
     again = run_module(cloudfront_distribution, dist_args(edge["secret_arn"]))
-    assert again["changed"] is False, again["differences"]
+    assert again["changed"] is False, again["changes"]
     assert run_module(cloudfront_distribution, dist_args(edge["secret_arn"]), check_mode=True)["changed"] is False
 
     # A rotated origin secret is a change; so is a TTL; the same distribution is updated, never a second one.
     edge_sm = boto3.client("secretsmanager", region_name="eu-west-3")
     edge_sm.put_secret_value(SecretId="s/cloudfront/origin-verify", SecretString=json.dumps({"value": "rotated"}))
     rotated = run_module(cloudfront_distribution, dist_args(edge["secret_arn"], html_ttl=60))
-    assert rotated["changed"] and set(rotated["differences"]) == {
+    assert rotated["changed"] and set(rotated["changes"]) == {
         "Origins.Items",
         "DefaultCacheBehavior.DefaultTTL",
     }
@@ -110,6 +110,6 @@ def test_a_distribution_with_another_comment_is_still_found_by_its_reference(edg
     renamed = dist_args(edge["secret_arn"])
     renamed["config"]["Comment"] = "renamed by hand"
     second = run_module(cloudfront_distribution, {**renamed, "wait": False})
-    assert second["changed"] and second["differences"] == ["Comment"]
+    assert second["changed"] and second["changes"] == ["Comment"]
     assert second["distribution"]["id"] == first["distribution"]["id"]
     assert len(edge["cloudfront"].list_distributions()["DistributionList"]["Items"]) == 1

@@ -39,7 +39,7 @@ def test_service_converges_on_first_run_and_stays_converged(service_env, run_mod
     assert described["healthCheckGracePeriodSeconds"] == 120
     assert described["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] == "DISABLED"
     again = run_module(ecs_service, svc_args(env))
-    assert again["changed"] is False, again["updated_fields"]
+    assert again["changed"] is False, again["changes"]
     assert run_module(ecs_service, svc_args(env), check_mode=True)["changed"] is False
 
 
@@ -49,7 +49,7 @@ def test_service_keeps_the_autoscaled_desired_count(service_env, run_module):
     env["ecs"].update_service(cluster="s", service="s-wordpress", desiredCount=5)
     assert run_module(ecs_service, svc_args(env, keep_desired_count=True))["changed"] is False
     reset = run_module(ecs_service, svc_args(env))
-    assert reset["changed"] is True and reset["updated_fields"] == ["desiredCount"]
+    assert reset["changed"] is True and reset["changes"] == ["desiredCount"]
     assert reset["service"]["desired_count"] == 2
 
 
@@ -59,7 +59,7 @@ def test_service_network_change_starts_a_deployment(service_env, run_module):
     before = env["ecs"].describe_services(cluster="s", services=["s-wordpress"])["services"][0]["deployments"][0]["id"]
     net = {"subnets": env["subnets"][:1], "security_groups": [env["sg"]]}
     moved = run_module(ecs_service, svc_args(env, network_configuration=net))
-    assert moved["changed"] is True and moved["updated_fields"] == ["networkConfiguration"]
+    assert moved["changed"] is True and moved["changes"] == ["networkConfiguration"]
     after = env["ecs"].describe_services(cluster="s", services=["s-wordpress"])["services"][0]
     assert after["networkConfiguration"]["awsvpcConfiguration"]["subnets"] == env["subnets"][:1]
     assert after["deployments"][0]["id"] != before
