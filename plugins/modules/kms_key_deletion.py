@@ -39,6 +39,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 key:
   description: The key after the call (empty when the alias points nowhere).
   returned: always
@@ -58,7 +64,9 @@ key:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 @AWSRetry.jittered_backoff()
@@ -105,22 +113,27 @@ def main():
     days = module.params["pending_window_days"]
     if not 7 <= days <= 30:
         module.fail_json(msg=f"pending_window_days {days} must be between 7 and 30")
-    client = module.client("kms")
+    client = aws_client(module, "kms")
+    pending = ("PendingDeletion", "PendingReplicaDeletion")
+    changes = []
     with aws_errors(module, f"schedule the deletion of KMS key {alias}"):
         before = describe_key(client, alias)
-        changed = bool(before) and before.get("KeyState") not in ("PendingDeletion", "PendingReplicaDeletion")
         after = before
         if before and module.params["delete_alias"]:
-            changed = True
+            changes.append(f"deleted alias {alias}")
             if not module.check_mode:
                 delete_alias(client, alias)
-        if changed and not module.check_mode:
-            if before.get("KeyState") not in ("PendingDeletion", "PendingReplicaDeletion"):
+        if before and before.get("KeyState") not in pending:
+            changes.append(f"scheduled the deletion of key {before['KeyId']} in {days} days")
+            if not module.check_mode:
                 schedule_deletion(client, before["KeyId"], days)
-            after = describe_key(client, before["KeyId"])
-        elif changed:
-            after = {**before, "KeyState": "PendingDeletion"}
-    module.exit_json(changed=changed, key=_result(after), diff={"before": _result(before), "after": _result(after)})
+        if changes:
+            after = (
+                {**before, "KeyState": "PendingDeletion"}
+                if module.check_mode
+                else describe_key(client, before["KeyId"])
+            )
+    exit_result(module, "key", _result(before), _result(after), changes)
 
 
 if __name__ == "__main__":

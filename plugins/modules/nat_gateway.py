@@ -44,6 +44,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 nat_gateway:
   description: The gateway (empty when absent or not yet created in check mode).
   returned: always
@@ -72,7 +78,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.waiters import get_wait
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import nat_gateway as ng
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def _result(gateway):
@@ -155,16 +163,20 @@ def main():
         required_if=[("state", "present", ["subnet_id"])],
         supports_check_mode=True,
     )
-    client = module.client("ec2")
+    client = aws_client(module, "ec2")
     with aws_errors(module, f"manage NAT gateway {module.params['name']}"):
         if module.params["state"] == "absent":
             changed, before = absent(module, client)
             after = None
         else:
             changed, before, after = present(module, client)
-    module.exit_json(
-        changed=changed, nat_gateway=_result(after), diff={"before": _result(before), "after": _result(after)}
-    )
+    if not changed:
+        changes = []
+    elif module.params["state"] == "absent":
+        changes = ["deleted"]
+    else:
+        changes = ["created"] if before is None else ["tags"]
+    exit_result(module, "nat_gateway", _result(before), _result(after), changes)
 
 
 if __name__ == "__main__":

@@ -53,6 +53,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 flow_log:
   description: The flow log as EC2 describes it (empty when absent).
   returned: always
@@ -81,7 +87,9 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import flow_log as fl
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def _result(flow):
@@ -158,15 +166,21 @@ def main():
         ),
         supports_check_mode=True,
     )
-    client = module.client("ec2")
+    client = aws_client(module, "ec2")
     with aws_errors(module, f"manage the flow log of {module.params['resource_id']}"):
         try:
             changed, before, after = ensure(module, client)
         except RuntimeError as err:
             module.fail_json(msg=f"Unable to manage the flow log of {module.params['resource_id']}: {err}")
-    module.exit_json(
-        changed=changed, flow_log=_result(after), diff={"before": _result(before), "after": _result(after)}
-    )
+    if not changed:
+        changes = []
+    elif module.params["state"] == "absent":
+        changes = ["deleted"]
+    elif before is None:
+        changes = ["created"]
+    else:
+        changes = ["tags"] if (after or {}).get("FlowLogId") == before.get("FlowLogId") else ["replaced"]
+    exit_result(module, "flow_log", _result(before), _result(after), changes)
 
 
 if __name__ == "__main__":
