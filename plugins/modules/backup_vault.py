@@ -36,11 +36,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  description: V(created), V(deleted) or V(tags) (the key of a vault never changes).
   returned: always
   type: list
   elements: str
-  sample: [created]
+  sample: [tags]
 backup_vault:
   description: The vault as AWS describes it (empty when absent).
   returned: always

@@ -40,11 +40,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  description: V(created), V(deleted) or the paths of the policy config that differed.
   returned: always
   type: list
   elements: str
-  sample: [created]
+  sample: [SecurityHeadersConfig.StrictTransportSecurity.AccessControlMaxAgeSec]
 policy:
   description: The policy (empty when absent).
   returned: always

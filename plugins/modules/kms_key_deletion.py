@@ -40,11 +40,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  description: The steps taken (or that check mode would take) - the alias deleted, the key deletion scheduled.
   returned: always
   type: list
   elements: str
-  sample: [created]
+  sample: ["deleted alias alias/wordpress-aws/techblog-prod"]
 key:
   description: The key after the call (empty when the alias points nowhere).
   returned: always

@@ -45,11 +45,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  description: V(created), V(deleted) or V(tags), the one thing an existing gateway can change.
   returned: always
   type: list
   elements: str
-  sample: [created]
+  sample: [tags]
 nat_gateway:
   description: The gateway (empty when absent or not yet created in check mode).
   returned: always

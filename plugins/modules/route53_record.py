@@ -69,11 +69,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  description: V(created) or V(deleted) for the record set, or its name and type when its values changed.
   returned: always
   type: list
   elements: str
-  sample: [created]
+  sample: ["www.example.com A: values"]
 record:
   description: The record set as Route 53 reports it (empty when absent).
   returned: always

@@ -41,11 +41,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  description: V(created), V(deleted), the SNS attributes set (V(DisplayName), V(KmsMasterKeyId), V(Policy)), V(tags).
   returned: always
   type: list
   elements: str
-  sample: [created]
+  sample: [DisplayName, tags]
 sns_topic:
   description: The topic (empty when absent).
   returned: always

@@ -54,11 +54,11 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: What this run changed (or would change in check mode) - V(created), V(deleted) or what differed.
+  description: V(created), V(deleted), V(replaced) (AWS cannot modify a flow log) or V(tags).
   returned: always
   type: list
   elements: str
-  sample: [created]
+  sample: [replaced]
 flow_log:
   description: The flow log as EC2 describes it (empty when absent).
   returned: always
