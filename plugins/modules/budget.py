@@ -62,11 +62,8 @@ options:
     type: bool
     default: true
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.state
-  - techblogpro.wordpress_aws.attributes
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

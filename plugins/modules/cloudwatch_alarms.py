@@ -53,12 +53,8 @@ options:
     default: true
     aliases: [purge]
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.state
-  - amazon.aws.tags
-  - techblogpro.wordpress_aws.attributes
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -14,10 +14,7 @@ options:
     type: str
     required: true
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.info
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -27,10 +27,7 @@ options:
     description: The longest retention a group may keep (unset - any).
     type: int
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

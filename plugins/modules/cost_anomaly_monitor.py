@@ -32,11 +32,8 @@ options:
     description: Where alerts go (immediate alerts go to SNS only). Required with O(state=present).
     type: str
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.state
-  - techblogpro.wordpress_aws.attributes
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -45,7 +45,7 @@ options:
     description: Fail when the monthly total exceeds this (unset - no gate).
     type: float
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.info
+  [techblogpro.wordpress_aws.attributes.info]
 """
 
 EXAMPLES = r"""

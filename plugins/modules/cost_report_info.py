@@ -55,10 +55,7 @@ options:
     choices: [NO_UPFRONT, PARTIAL_UPFRONT, ALL_UPFRONT]
     default: NO_UPFRONT
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes.info
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

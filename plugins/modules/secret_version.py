@@ -48,10 +48,7 @@ options:
     type: int
     default: 600
 extends_documentation_fragment:
-  - techblogpro.wordpress_aws.attributes
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
