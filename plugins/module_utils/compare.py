@@ -71,3 +71,18 @@ def differences(desired: dict, actual: dict | None, prefix: str = "") -> list[st
         elif not contains(value, actual.get(key)):
             found.append(path)
     return found
+
+
+def change_list(before: dict | None, after: dict | None, changed: bool) -> list[str]:
+    """What changed between two views of one resource, as the sentences of a ``changes`` result.
+
+    ``created`` or ``deleted`` when the resource appears or goes, else the dotted paths where ``after`` differs
+    from ``before`` under the rule above, ``updated`` when the views show no path; nothing when not ``changed``.
+    """
+    if not changed:
+        return []
+    if before and not after:
+        return ["deleted"]
+    if after and not before:
+        return ["created"]
+    return (differences(after, before) if after else []) or ["updated"]

@@ -52,6 +52,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: A certificate V(created) (requested) or V(deleted); on an existing one the RV(certificate) paths
+    that changed.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 certificate:
   description: The certificate (empty when absent).
   returned: always
@@ -81,7 +88,9 @@ superseded:
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import acm
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def _result(certificate):
@@ -153,12 +162,9 @@ def main():
                     after = acm.wait_issued(client, after["CertificateArn"], p["wait_timeout"])
         except (TimeoutError, RuntimeError) as err:
             module.fail_json(msg=str(err))
-    module.exit_json(
-        changed=changed,
-        certificate=_result(after),
-        superseded=superseded,
-        diff={"before": _result(current), "after": _result(after)},
-    )
+    view_before, view_after = _result(current), _result(after)
+    changes = change_list(view_before, view_after, changed)
+    exit_result(module, "certificate", view_before, view_after, changes, superseded=superseded)
 
 
 if __name__ == "__main__":

@@ -96,6 +96,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: V(created), V(deleted), or the paths of RV(backup_plan) that the run changed (rules, selection, tags).
+  returned: always
+  type: list
+  elements: str
+  sample: [rules]
 backup_plan:
   description: The plan (empty when absent).
   returned: always
@@ -124,7 +130,9 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_plan as bp
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 LIFECYCLE = dict(
     type="dict",
@@ -219,9 +227,8 @@ def main():
     client = module.client("backup")
     with aws_errors(module, f"manage backup plan {module.params['name']}"):
         changed, before, after = ensure(module, client)
-    module.exit_json(
-        changed=changed, backup_plan=_result(after), diff={"before": _result(before), "after": _result(after)}
-    )
+    view_before, view_after = _result(before), _result(after)
+    exit_result(module, "backup_plan", view_before, view_after, change_list(view_before, view_after, changed))
 
 
 if __name__ == "__main__":

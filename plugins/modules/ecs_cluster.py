@@ -61,6 +61,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: V(created) or V(deleted), else the paths of RV(cluster) that changed - settings, capacity providers,
+    tags.
+  returned: always
+  type: list
+  elements: str
+  sample: [tags]
 cluster:
   description: The cluster as ECS describes it (empty when absent); tags as a dict.
   returned: always
@@ -97,7 +104,9 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 _KEEP = ("clusterArn", "clusterName", "status", "settings", "capacityProviders", "defaultCapacityProviderStrategy")
 
@@ -202,9 +211,8 @@ def main():
                 ecs.delete_cluster(client, p["name"])
         else:
             changed, after = present(module, client, current)
-    module.exit_json(
-        changed=changed, cluster=_result(after), diff={"before": _result(current), "after": _result(after)}
-    )
+    view_before, view_after = _result(current), _result(after)
+    exit_result(module, "cluster", view_before, view_after, change_list(view_before, view_after, changed))
 
 
 if __name__ == "__main__":

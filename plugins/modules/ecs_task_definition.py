@@ -97,6 +97,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: V(created) when a revision is registered, V(deleted) when the family goes, else the
+    RV(task_definition) paths.
+  returned: always
+  type: list
+  elements: str
+  sample: [created]
 task_definition:
   description: The newest revision (empty when absent); tags as a dict.
   returned: always
@@ -130,7 +137,9 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 _KEEP = (
     "taskDefinitionArn",
@@ -263,12 +272,9 @@ def main():
             if p["keep_revisions"] and not module.check_mode:
                 deregistered = _prune(client, p["family"], p["keep_revisions"])
                 changed = changed or bool(deregistered)
-    module.exit_json(
-        changed=changed,
-        task_definition=_result(after),
-        deregistered=deregistered,
-        diff={"before": _result(current), "after": _result(after)},
-    )
+    view_before, view_after = _result(current), _result(after)
+    changes = change_list(view_before, view_after, changed)
+    exit_result(module, "task_definition", view_before, view_after, changes, deregistered=deregistered)
 
 
 if __name__ == "__main__":

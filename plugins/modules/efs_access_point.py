@@ -76,6 +76,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: Whether the access point was V(created) or V(deleted), or which of its RV(access_point) paths moved.
+  returned: always
+  type: list
+  elements: str
+  sample: [tags.Name]
 access_point:
   description: The access point as EFS describes it (empty when absent).
   returned: always
@@ -112,7 +118,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def _result(point):
@@ -214,12 +222,9 @@ def main():
                 efs.delete_access_point(client, current["AccessPointId"])
         else:
             changed, after, extra = present(module, client, current)
-    module.exit_json(
-        changed=changed,
-        access_point=_result(after),
-        diff={"before": _result(current), "after": _result(after)},
-        **extra,
-    )
+    view_before, view_after = _result(current), _result(after)
+    changes = change_list(view_before, view_after, changed)
+    exit_result(module, "access_point", view_before, view_after, changes, **extra)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: For a new or removed file system V(created) or V(deleted); for an existing one the RV(file_system)
+    paths changed.
+  returned: always
+  type: list
+  elements: str
+  sample: [lifecycle_policies]
 file_system:
   description: The file system as EFS describes it (empty when absent).
   returned: always
@@ -156,7 +163,9 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def _describe_all(client, fs):
@@ -393,9 +402,8 @@ def main():
                 changed, after = present(module, client, current)
         except (TimeoutError, RuntimeError) as err:
             module.fail_json(msg=f"EFS file system {p['name']}: {err}")
-    module.exit_json(
-        changed=changed, file_system=_result(after), diff={"before": _result(current), "after": _result(after)}
-    )
+    view_before, view_after = _result(current), _result(after)
+    exit_result(module, "file_system", view_before, view_after, change_list(view_before, view_after, changed))
 
 
 if __name__ == "__main__":

@@ -70,6 +70,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: V(created) or V(deleted) for the listener rule, else the changed paths of RV(rule) (header values
+    never shown).
+  returned: always
+  type: list
+  elements: str
+  sample: [conditions]
 rule:
   description: The rule as the load balancer describes it, header values replaced (empty when absent).
   returned: always
@@ -100,7 +107,9 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import e
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def _result(rule, tags):
@@ -187,11 +196,8 @@ def main():
                             tagging.set_tags(elb, current["RuleArn"], to_add, to_remove)
         except ValueError as err:
             module.fail_json(msg=str(err))
-    module.exit_json(
-        changed=changed,
-        rule=_result(after, after_tags),
-        diff={"before": _result(current, before_tags), "after": _result(after, after_tags)},
-    )
+    view_before, view_after = _result(current, before_tags), _result(after, after_tags)
+    exit_result(module, "rule", view_before, view_after, change_list(view_before, view_after, changed))
 
 
 if __name__ == "__main__":

@@ -83,6 +83,13 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: The secret V(created) or V(deleted), else the RV(secret) paths changed, such as its field names
+    (values never appear).
+  returned: always
+  type: list
+  elements: str
+  sample: [fields]
 secret:
   description: The secret's metadata (never its value).
   returned: always
@@ -110,7 +117,9 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import r
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 
 
 def _result(secret, field_names):
@@ -238,11 +247,8 @@ def main():
             changed, after, after_fields = absent(module, client, current), None, set()
         else:
             changed, after, after_fields = present(module, client, current)
-    module.exit_json(
-        changed=changed,
-        secret=_result(after, after_fields),
-        diff={"before": _result(current, before_fields), "after": _result(after, after_fields)},
-    )
+    view_before, view_after = _result(current, before_fields), _result(after, after_fields)
+    exit_result(module, "secret", view_before, view_after, change_list(view_before, view_after, changed))
 
 
 if __name__ == "__main__":

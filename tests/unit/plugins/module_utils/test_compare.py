@@ -57,3 +57,13 @@ def test_differences_names_nested_paths_in_the_order_of_desired():
     actual = {"A": {"B": "1", "C": "y"}, "D": [2], "E": ""}
     assert differences(desired, actual) == ["A.C", "D"]
     assert differences(desired, None) == ["A", "D"]
+
+
+def test_change_list_names_creation_deletion_and_the_paths_that_differ():
+    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
+
+    assert change_list({"a": 1}, {"a": 2}, False) == []
+    assert change_list({}, {"a": 1}, True) == ["created"]
+    assert change_list({"a": 1}, {}, True) == ["deleted"]
+    assert change_list({"a": 1, "t": {"x": "1"}}, {"a": 1, "t": {"x": "2"}}, True) == ["t.x"]
+    assert change_list({"a": 1}, {"a": 1}, True) == ["updated"]
