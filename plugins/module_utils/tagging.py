@@ -37,52 +37,41 @@ def _items(tags: dict) -> dict:
     return {"Items": [{"Key": k, "Value": v} for k, v in tags.items()]}
 
 
-# service -> (tag(client, resource, tags), untag(client, resource, keys))
+_TAGS = {"dict": dict, "list": ansible_dict_to_boto3_tag_list, "items": _items, "ecs": ecs_tags}
+_KEYS = {"list": list, "keys": lambda keys: [{"Key": key} for key in keys], "items": lambda keys: {"Items": list(keys)}}
+
+# service: (resource parameter, resource in a list, tag call, tags parameter, tags shape, untag call, keys parameter,
+# keys shape)
 _WRITERS = {
     "acm": (
-        lambda c, r, t: c.add_tags_to_certificate(CertificateArn=r, Tags=ansible_dict_to_boto3_tag_list(t)),
-        lambda c, r, k: c.remove_tags_from_certificate(CertificateArn=r, Tags=[{"Key": key} for key in k]),
+        "CertificateArn",
+        False,
+        "add_tags_to_certificate",
+        "Tags",
+        "list",
+        "remove_tags_from_certificate",
+        "Tags",
+        "keys",
     ),
-    "backup": (
-        lambda c, r, t: c.tag_resource(ResourceArn=r, Tags=t),
-        lambda c, r, k: c.untag_resource(ResourceArn=r, TagKeyList=k),
-    ),
-    "cloudfront": (
-        lambda c, r, t: c.tag_resource(Resource=r, Tags=_items(t)),
-        lambda c, r, k: c.untag_resource(Resource=r, TagKeys={"Items": k}),
-    ),
-    "ec2": (
-        lambda c, r, t: c.create_tags(Resources=[r], Tags=ansible_dict_to_boto3_tag_list(t)),
-        lambda c, r, k: c.delete_tags(Resources=[r], Tags=[{"Key": key} for key in k]),
-    ),
-    "ecs": (
-        lambda c, r, t: c.tag_resource(resourceArn=r, tags=ecs_tags(t)),
-        lambda c, r, k: c.untag_resource(resourceArn=r, tagKeys=k),
-    ),
-    "efs": (
-        lambda c, r, t: c.tag_resource(ResourceId=r, Tags=ansible_dict_to_boto3_tag_list(t)),
-        lambda c, r, k: c.untag_resource(ResourceId=r, TagKeys=k),
-    ),
-    "elbv2": (
-        lambda c, r, t: c.add_tags(ResourceArns=[r], Tags=ansible_dict_to_boto3_tag_list(t)),
-        lambda c, r, k: c.remove_tags(ResourceArns=[r], TagKeys=k),
-    ),
+    "backup": ("ResourceArn", False, "tag_resource", "Tags", "dict", "untag_resource", "TagKeyList", "list"),
+    "cloudfront": ("Resource", False, "tag_resource", "Tags", "items", "untag_resource", "TagKeys", "items"),
+    "ec2": ("Resources", True, "create_tags", "Tags", "list", "delete_tags", "Tags", "keys"),
+    "ecs": ("resourceArn", False, "tag_resource", "tags", "ecs", "untag_resource", "tagKeys", "list"),
+    "efs": ("ResourceId", False, "tag_resource", "Tags", "list", "untag_resource", "TagKeys", "list"),
+    "elbv2": ("ResourceArns", True, "add_tags", "Tags", "list", "remove_tags", "TagKeys", "list"),
     "rds": (
-        lambda c, r, t: c.add_tags_to_resource(ResourceName=r, Tags=ansible_dict_to_boto3_tag_list(t)),
-        lambda c, r, k: c.remove_tags_from_resource(ResourceName=r, TagKeys=k),
+        "ResourceName",
+        False,
+        "add_tags_to_resource",
+        "Tags",
+        "list",
+        "remove_tags_from_resource",
+        "TagKeys",
+        "list",
     ),
-    "secretsmanager": (
-        lambda c, r, t: c.tag_resource(SecretId=r, Tags=ansible_dict_to_boto3_tag_list(t)),
-        lambda c, r, k: c.untag_resource(SecretId=r, TagKeys=k),
-    ),
-    "sns": (
-        lambda c, r, t: c.tag_resource(ResourceArn=r, Tags=ansible_dict_to_boto3_tag_list(t)),
-        lambda c, r, k: c.untag_resource(ResourceArn=r, TagKeys=k),
-    ),
-    "wafv2": (
-        lambda c, r, t: c.tag_resource(ResourceARN=r, Tags=ansible_dict_to_boto3_tag_list(t)),
-        lambda c, r, k: c.untag_resource(ResourceARN=r, TagKeys=k),
-    ),
+    "secretsmanager": ("SecretId", False, "tag_resource", "Tags", "list", "untag_resource", "TagKeys", "list"),
+    "sns": ("ResourceArn", False, "tag_resource", "Tags", "list", "untag_resource", "TagKeys", "list"),
+    "wafv2": ("ResourceARN", False, "tag_resource", "Tags", "list", "untag_resource", "TagKeys", "list"),
 }
 
 
@@ -96,11 +85,12 @@ def set_tags(client, resource: str, to_set: dict, to_remove: list, service: str 
 
     The service is the client's own unless ``service`` names it.
     """
-    tag, untag = _WRITERS[service or service_of(client)]
+    param, in_list, tag, tags_param, tags_shape, untag, keys_param, keys_shape = _WRITERS[service or service_of(client)]
+    target = {param: [resource] if in_list else resource}
     if to_remove:
-        untag(client, resource, list(to_remove))
+        getattr(client, untag)(**target, **{keys_param: _KEYS[keys_shape](to_remove)})
     if to_set:
-        tag(client, resource, dict(to_set))
+        getattr(client, tag)(**target, **{tags_param: _TAGS[tags_shape](dict(to_set))})
 
 
 def converge_tags(client, resource: str, desired: dict | None, actual: dict | None, purge_tags: bool, check_mode: bool):
