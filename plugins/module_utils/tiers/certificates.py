@@ -15,6 +15,7 @@ import re
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import names as stack_names
 
 TIER = "certificates"
+LABEL = "the certificates tier (certificates)"
 
 # Lower-case labels of letters, digits and hyphens, at least one dot (the same rule the edge tier used).
 DOMAIN_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
@@ -69,6 +70,19 @@ def errors(inputs: dict) -> list[str]:
     return out
 
 
+def _certificates(inputs: dict) -> list[dict]:
+    n = stack_names.names(str(inputs.get("stack_name") or ""))
+    return [
+        {"name": n["edge_certificate"], "region": n["global_region"], "serves": "CloudFront"},
+        {"name": n["alb_certificate"], "region": str(inputs.get("region") or ""), "serves": "the load balancer"},
+    ]
+
+
+def partial(inputs: dict) -> dict:
+    """What is safe to say with wrong inputs: the certificates' names (the teardown finds them by those)."""
+    return {"requested": False, "certificates": _certificates(inputs)}
+
+
 def derive(inputs: dict) -> dict:
     """What the tier builds for these inputs: whether it requests anything, and which certificates where.
 
@@ -76,11 +90,7 @@ def derive(inputs: dict) -> dict:
     """
     domain = str(inputs.get("domain_name") or "")
     zone = str(inputs.get("hosted_zone_id") or "")
-    n = stack_names.names(str(inputs.get("stack_name") or ""))
-    certificates = [
-        {"name": n["edge_certificate"], "region": n["global_region"], "serves": "CloudFront"},
-        {"name": n["alb_certificate"], "region": str(inputs.get("region") or ""), "serves": "the load balancer"},
-    ]
+    certificates = _certificates(inputs)
     requested = bool(domain and zone)
     if requested:
         reason = f"both certificates for {domain}, DNS-validated in zone {zone}"

@@ -74,3 +74,16 @@ def test_the_plan_says_why_nothing_is_requested(domain, zone, reason):
     assert reason in plan["summary"]
     # the names are still known: the teardown finds certificates a former domain left
     assert [c["name"] for c in plan["certificates"]] == ["wp-dev-edge", "wp-dev-alb"]
+
+
+def test_the_published_plan_with_wrong_inputs_still_names_the_certificates():
+    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tiers
+
+    plan = tiers.plan(
+        "certificates", {"stack_name": "wp-dev", "region": "eu-west-3", "hosted_zone_id": "Z1", "wait_timeout": 600}
+    )
+    assert plan["errors"] == [
+        "wordpress_aws_hosted_zone_id needs wordpress_aws_domain_name (the name the certificates are for)"
+    ]
+    assert plan["requested"] is False
+    assert [c["name"] for c in plan["certificates"]] == ["wp-dev-edge", "wp-dev-alb"]
