@@ -62,7 +62,7 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import get_dashboard
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.dashboard import get_dashboard
 
 
 def main():

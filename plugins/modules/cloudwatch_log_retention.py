@@ -61,7 +61,7 @@ except ImportError:
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import RETENTION_DAYS
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.logs import RETENTION_DAYS
 
 
 @AWSRetry.jittered_backoff()

@@ -86,7 +86,7 @@ except ImportError:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import EMAIL_RE
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import EMAIL_RE
 
 PROTOCOLS = ("email", "https")
 PENDING = "PendingConfirmation"

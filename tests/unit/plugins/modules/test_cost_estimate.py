@@ -11,7 +11,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.filter.edge import Fi
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cost_estimate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 SHIPPED = yaml.safe_load((ROOT / "roles/cost_guard/files/prices.yml").read_text())
 
 

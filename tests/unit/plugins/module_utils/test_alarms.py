@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import monitoring
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import alarms as alarm_table
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import monitoring
 
 TOPIC = "arn:aws:sns:eu-west-3:123456789012:s-alerts"
 THRESHOLDS = {
@@ -48,7 +49,7 @@ def by_name(alarms):
 
 
 def test_every_tier_has_alarms_and_every_alarm_acts_and_explains():
-    alarms = monitoring.alarm_definitions(INPUTS)
+    alarms = alarm_table.alarm_definitions(INPUTS)
     tiers = {tag["Value"] for a in alarms for tag in a["Tags"]}
     assert tiers == set(monitoring.TIERS)
     for alarm in alarms:
@@ -60,7 +61,7 @@ def test_every_tier_has_alarms_and_every_alarm_acts_and_explains():
 
 
 def test_thresholds_follow_the_inputs_and_units():
-    named = by_name(monitoring.alarm_definitions(INPUTS))
+    named = by_name(alarm_table.alarm_definitions(INPUTS))
     assert named["s/database/free-storage"]["Threshold"] == 5 * 2**30
     assert named["s/database/freeable-memory"]["Threshold"] == 256 * 2**20
     assert named["s/database/connections"]["Threshold"] == 120.0  # 80 % of 150
@@ -74,22 +75,24 @@ def test_thresholds_follow_the_inputs_and_units():
 
 
 def test_optional_resources_add_or_drop_their_alarms():
-    with_replica = by_name(monitoring.alarm_definitions({**INPUTS, "db_replica": "s-db-replica"}))
+    with_replica = by_name(alarm_table.alarm_definitions({**INPUTS, "db_replica": "s-db-replica"}))
     assert with_replica["s/database/replica-lag"]["Dimensions"] == [
         {"Name": "DBInstanceIdentifier", "Value": "s-db-replica"}
     ]
-    assert "s/database/replica-lag" not in by_name(monitoring.alarm_definitions(INPUTS))
-    burstable = by_name(monitoring.alarm_definitions({**INPUTS, "db_class": "db.t4g.medium"}))
+    assert "s/database/replica-lag" not in by_name(alarm_table.alarm_definitions(INPUTS))
+    burstable = by_name(alarm_table.alarm_definitions({**INPUTS, "db_class": "db.t4g.medium"}))
     assert burstable["s/database/cpu-credits"]["Threshold"] == 40.0
     assert burstable["s/database/cpu-credits"]["MetricName"] == "CPUCreditBalance"
-    assert "s/database/cpu-credits" not in by_name(monitoring.alarm_definitions({**INPUTS, "db_class": "db.m7g.large"}))
-    without_edge = monitoring.alarm_definitions({**INPUTS, "distribution_id": "", "web_acl": ""})
+    assert "s/database/cpu-credits" not in by_name(
+        alarm_table.alarm_definitions({**INPUTS, "db_class": "db.m7g.large"})
+    )
+    without_edge = alarm_table.alarm_definitions({**INPUTS, "distribution_id": "", "web_acl": ""})
     assert not [a for a in without_edge if a["Tags"][0]["Value"] == "edge"]
 
 
 def test_site_down_watches_the_critical_alarms():
-    alarms = monitoring.alarm_definitions(INPUTS)
-    rule = monitoring.composite_rule("s", alarms)
+    alarms = alarm_table.alarm_definitions(INPUTS)
+    rule = alarm_table.composite_rule("s", alarms)
     assert rule == (
         'ALARM("s/load_balancer/alb-5xx") OR ALARM("s/load_balancer/target-5xx") OR '
         'ALARM("s/service/tasks-below-desired") OR ALARM("s/edge/cloudfront-5xx")'

@@ -245,7 +245,7 @@ def test_the_origin_marks_every_personal_cookie_response_uncacheable():
     """The application tier's wp-config answers requests with a personal cookie `no-store`: same cookie list."""
     from pathlib import Path
 
-    template = (Path(__file__).parents[2] / "roles/ecs_wordpress/templates/config_extra.php.j2").read_text()
+    template = (Path(__file__).parents[4] / "roles/ecs_wordpress/templates/config_extra.php.j2").read_text()
     pattern = template.split("preg_match('/^(", 1)[1].split(")/'", 1)[0]
     assert sorted(pattern.split("|")) == sorted(cookie.rstrip("*") for cookie in cloudfront.PERSONAL_COOKIES)
     assert "header('Cache-Control: private, no-store, max-age=0');" in template

@@ -5,6 +5,10 @@ import ipaddress
 import pytest
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import stack
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import ecs_wordpress
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import foundation
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import rds
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import vpc as network
 
 
 def test_stack_tags_carry_stack_environment_and_cost_allocation():
@@ -56,7 +60,7 @@ def test_extra_tags_must_be_a_mapping():
 
 
 def test_valid_vpc_inputs_have_no_errors():
-    assert stack.vpc_input_errors("10.40.0.0/16", 3, "production", 4, "per_az", ["a", "b", "c"]) == []
+    assert network.vpc_input_errors("10.40.0.0/16", 3, "production", 4, "per_az", ["a", "b", "c"]) == []
 
 
 @pytest.mark.parametrize(
@@ -80,19 +84,19 @@ def test_valid_vpc_inputs_have_no_errors():
 def test_bad_vpc_inputs_name_the_variable(kwargs, expected):
     args = {"cidr": "10.40.0.0/16", "az_count": 2, "environment": "local", "subnet_newbits": 4, "nat_mode": "single"}
     args.update(kwargs)
-    errors = stack.vpc_input_errors(**args)
+    errors = network.vpc_input_errors(**args)
     assert any(expected in e for e in errors), errors
 
 
 def test_smallest_accepted_vpc_gives_26_subnets():
-    assert stack.vpc_input_errors("10.40.0.0/22", 2, "dev") == []
-    plan = stack.vpc_subnet_plan("10.40.0.0/22", ["a", "b"])
+    assert network.vpc_input_errors("10.40.0.0/22", 2, "dev") == []
+    plan = network.vpc_subnet_plan("10.40.0.0/22", ["a", "b"])
     assert {ipaddress.ip_network(s["cidr"]).prefixlen for s in plan} == {26}
 
 
 def test_subnet_plan_is_disjoint_inside_the_vpc_and_one_per_tier_and_az():
     vpc = ipaddress.ip_network("10.40.0.0/16")
-    plan = stack.vpc_subnet_plan(str(vpc), ["eu-west-3a", "eu-west-3b", "eu-west-3c"])
+    plan = network.vpc_subnet_plan(str(vpc), ["eu-west-3a", "eu-west-3b", "eu-west-3c"])
     nets = [ipaddress.ip_network(s["cidr"]) for s in plan]
     assert len(plan) == 9
     assert all(n.subnet_of(vpc) for n in nets)
@@ -103,14 +107,14 @@ def test_subnet_plan_is_disjoint_inside_the_vpc_and_one_per_tier_and_az():
 
 
 def test_adding_an_az_never_renumbers_existing_subnets():
-    two = stack.vpc_subnet_plan("10.40.0.0/16", ["a", "b"])
-    three = stack.vpc_subnet_plan("10.40.0.0/16", ["a", "b", "c"])
+    two = network.vpc_subnet_plan("10.40.0.0/16", ["a", "b"])
+    three = network.vpc_subnet_plan("10.40.0.0/16", ["a", "b", "c"])
     as_set = {(s["tier"], s["az"], s["cidr"]) for s in three}
     assert all((s["tier"], s["az"], s["cidr"]) in as_set for s in two)
 
 
 def test_subnet_plan_known_cidrs():
-    plan = stack.vpc_subnet_plan("10.40.0.0/16", ["a", "b"])
+    plan = network.vpc_subnet_plan("10.40.0.0/16", ["a", "b"])
     by_key = {(s["tier"], s["az"]): s["cidr"] for s in plan}
     assert by_key[("public", "a")] == "10.40.0.0/20"
     assert by_key[("app", "a")] == "10.40.64.0/20"
@@ -119,7 +123,7 @@ def test_subnet_plan_known_cidrs():
 
 def test_subnet_plan_refuses_too_many_azs():
     with pytest.raises(ValueError, match="at most 4"):
-        stack.vpc_subnet_plan("10.40.0.0/16", list("abcde"))
+        network.vpc_subnet_plan("10.40.0.0/16", list("abcde"))
 
 
 @pytest.mark.parametrize(
@@ -135,13 +139,13 @@ def test_subnet_plan_refuses_too_many_azs():
     ],
 )
 def test_bad_foundation_inputs_name_the_variable(args, expected):
-    errors = stack.foundation_input_errors(*args)
+    errors = foundation.foundation_input_errors(*args)
     assert any(expected in e for e in errors), errors
 
 
 def test_good_foundation_inputs():
-    assert stack.foundation_input_errors(30, 35, "cron(0 3 * * ? *)", "eu-west-1", "eu-west-3") == []
-    assert stack.foundation_input_errors("7", "7", "rate(1 day)", "", "eu-west-3") == []
+    assert foundation.foundation_input_errors(30, 35, "cron(0 3 * * ? *)", "eu-west-1", "eu-west-3") == []
+    assert foundation.foundation_input_errors("7", "7", "rate(1 day)", "", "eu-west-3") == []
 
 
 def test_production_teardown_needs_the_stack_name_as_confirmation():
@@ -152,8 +156,8 @@ def test_production_teardown_needs_the_stack_name_as_confirmation():
 
 
 def test_valid_rds_inputs():
-    assert stack.rds_input_errors("db.t4g.micro", 1, False, 2, 20, 100, "8.0.39") == []
-    assert stack.rds_input_errors("db.m7g.2xlarge", 35, True, 3, 100, 1000, "8.0.40", replica_enabled=True) == []
+    assert rds.rds_input_errors("db.t4g.micro", 1, False, 2, 20, 100, "8.0.39") == []
+    assert rds.rds_input_errors("db.m7g.2xlarge", 35, True, 3, 100, 1000, "8.0.40", replica_enabled=True) == []
 
 
 @pytest.mark.parametrize(
@@ -173,12 +177,12 @@ def test_valid_rds_inputs():
     ],
 )
 def test_bad_rds_inputs_name_the_variable(args, expected):
-    errors = stack.rds_input_errors(*args)
+    errors = rds.rds_input_errors(*args)
     assert any(expected in e for e in errors), errors
 
 
 def test_replicas_need_backups():
-    errors = stack.rds_input_errors("db.t4g.micro", 0, False, 2, 20, 100, "8.0.39", replica_enabled=True)
+    errors = rds.rds_input_errors("db.t4g.micro", 0, False, 2, 20, 100, "8.0.39", replica_enabled=True)
     assert errors == [
         "rds_backup_retention_days must be at least 1 with rds_read_replica_enabled (replicas need backups)"
     ]
@@ -206,11 +210,11 @@ ECS_OK = {
 
 
 def test_ecs_inputs_of_every_inventory_shape_pass():
-    assert stack.ecs_input_errors(ECS_OK, "techblog-local") == []
+    assert ecs_wordpress.ecs_input_errors(ECS_OK, "techblog-local") == []
     graviton = {**ECS_OK, "cpu_architecture": "ARM64", "spot_weight": 0, "ondemand_weight": 1}
-    assert stack.ecs_input_errors(graviton) == []
+    assert ecs_wordpress.ecs_input_errors(graviton) == []
     pinned = {**ECS_OK, "image": "123456789012.dkr.ecr.eu-west-3.amazonaws.com/wordpress@sha256:" + "a" * 64}
-    assert stack.ecs_input_errors(pinned) == []
+    assert ecs_wordpress.ecs_input_errors(pinned) == []
 
 
 @pytest.mark.parametrize(
@@ -234,10 +238,10 @@ def test_ecs_inputs_of_every_inventory_shape_pass():
     ],
 )
 def test_ecs_input_errors_name_the_variable(change, message):
-    errors = stack.ecs_input_errors({**ECS_OK, **change})
+    errors = ecs_wordpress.ecs_input_errors({**ECS_OK, **change})
     assert any(message in e for e in errors), errors
 
 
 def test_ecs_stack_name_too_long_for_alb_names():
-    assert "too long" in " ".join(stack.ecs_input_errors(ECS_OK, "a" * 23))
-    assert stack.ecs_input_errors(ECS_OK, "a" * 22) == []
+    assert "too long" in " ".join(ecs_wordpress.ecs_input_errors(ECS_OK, "a" * 23))
+    assert ecs_wordpress.ecs_input_errors(ECS_OK, "a" * 22) == []

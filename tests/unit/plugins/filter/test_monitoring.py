@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.filter.monitoring import FilterModule
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import monitoring
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import monitoring
 
 FILTERS = FilterModule().filters()
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 ACCOUNT = "123456789012"
 
 
