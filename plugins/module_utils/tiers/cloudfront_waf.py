@@ -70,21 +70,20 @@ def input_errors(inputs: dict, var_prefix: str = "cloudfront_waf_") -> list[str]
 
 
 def certificate_errors(inputs: dict) -> list[str]:
-    """The edge's domain needs a certificate, is the site's domain, and its certificate is in us-east-1."""
+    """The site's domain needs a certificate for CloudFront, and a certificate brought is in us-east-1.
+
+    The domain and its zone are the shared inputs (``site_domain``: wordpress_aws_domain_name, ``site_hosted_zone_id``:
+    wordpress_aws_hosted_zone_id); with both, the certificates tier requests the certificate. Their own format rules
+    are the certificates tier's (plugins/module_utils/tiers/certificates.py).
+    """
     out = []
-    domain = str(inputs.get("domain") or "")
-    certificate = str(inputs.get("certificate_arn") or "")
-    if domain and not certificate and not inputs.get("hosted_zone_id"):
-        out.append(
-            f"cloudfront_waf_domain {domain} needs cloudfront_waf_hosted_zone_id (the role then requests and validates "
-            "the certificates) or cloudfront_waf_certificate_arn (an ACM certificate in us-east-1 for that name): "
-            "CloudFront serves an alias only with a certificate"
-        )
     site = str(inputs.get("site_domain") or "")
-    if domain and domain != site:
+    certificate = str(inputs.get("certificate_arn") or "")
+    if site and not certificate and not inputs.get("site_hosted_zone_id"):
         out.append(
-            f"cloudfront_waf_domain {domain} differs from wordpress_aws_domain_name {site or '(empty)'}: WordPress "
-            "builds its URLs and the ALB finds its certificate from wordpress_aws_domain_name; set the domain there"
+            f"wordpress_aws_domain_name {site} needs wordpress_aws_hosted_zone_id (the certificates tier then requests "
+            "and validates the certificates) or cloudfront_waf_certificate_arn (an ACM certificate in us-east-1 for "
+            "that name): CloudFront serves an alias only with a certificate"
         )
     if certificate and ":acm:us-east-1:" not in certificate:
         out.append(
