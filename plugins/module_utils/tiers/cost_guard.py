@@ -19,6 +19,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers im
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import vpc
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import number
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import positive_decimal
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import whole_number
 
 TIER = "cost_guard"
 LABEL = "the cost tier (cost_guard)"
@@ -62,6 +63,9 @@ def errors(inputs: dict) -> list[str]:
                 f"cost_guard_budget_notifications threshold_percent {notification.get('threshold_percent')} "
                 "must be above 0"
             )
+    spot = inputs.get("spot_share_percent")
+    if spot not in (None, "") and number(spot) is None:
+        out.append(f"cost_guard_spot_share_percent {spot!r} must be a number between 0 and 100 (or empty)")
     if inputs.get("schedule_enabled"):
         hours = dict(inputs.get("business_hours") or {})
         out.extend(
@@ -80,6 +84,9 @@ def errors(inputs: dict) -> list[str]:
 
 def derive(inputs: dict) -> dict:
     spot = inputs.get("spot_share_percent")
+    if spot not in (None, ""):
+        # as written (120, not 120.0): cost_estimate's messages quote it
+        spot = whole_number(spot) if whole_number(spot) is not None else float(spot)
     return {
         "schedule_enabled": bool(inputs.get("schedule_enabled")),
         # the DB stop/start Lambda, deployed with the business-hours schedule
@@ -87,7 +94,7 @@ def derive(inputs: dict) -> dict:
         "nat_gb": float(inputs.get("nat_gb") or 0),
         "uploads_gb": float(inputs.get("uploads_gb") or 0),
         "log_gb": float(inputs.get("log_gb") or 0),
-        "spot_share_percent": None if spot in (None, "") else float(spot),
+        "spot_share_percent": None if spot in (None, "") else spot,
     }
 
 

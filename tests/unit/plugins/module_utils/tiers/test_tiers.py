@@ -184,6 +184,7 @@ def test_valid_inputs_of_each_tier_give_a_plan_without_errors(tier):
             "cost_guard_budget_notifications threshold_percent 0 must be above 0",
         ),
         ("cost_guard", {"timezone": "Mars/Olympus"}, "cost_guard_timezone"),
+        ("cost_guard", {"spot_share_percent": "most"}, "cost_guard_spot_share_percent 'most' must be a number"),
         (
             "cost_guard",
             {"business_hours": {"start": "7am", "end": "20:00", "days": "MON-FRI"}},
@@ -197,6 +198,12 @@ def test_each_rule_names_its_variable(tier, change, message):
     assert any(message in error for error in found), found
     plan = tiers.plan(tier, {**INPUTS[tier], **change})
     assert plan["errors"] == found and "nat_gateways" not in plan
+
+
+def test_the_spot_share_keeps_how_it_was_written():
+    """cost_estimate's range message quotes it: 120, not 120.0."""
+    assert tiers.plan("cost_guard", {**INPUTS["cost_guard"], "spot_share_percent": "120"})["spot_share_percent"] == 120
+    assert tiers.plan("cost_guard", {**INPUTS["cost_guard"], "spot_share_percent": 37.5})["spot_share_percent"] == 37.5
 
 
 def test_a_schedule_off_is_not_checked_and_deploys_no_db_scheduler():
