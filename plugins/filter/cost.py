@@ -1,23 +1,14 @@
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters for the cost tier: business hours checked and turned into scheduled actions; the cost report written."""
+"""Filters for the cost tier: business hours turned into scheduled actions; the cost report written.
+
+The cost tier's input rules and its cost plan are in plugins/module_utils/tiers/cost_guard.py (filters in tiers.py).
+"""
 
 from __future__ import annotations
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost_report
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import schedule
-
-
-def _cost_guard_schedule_errors(hours, timezone):
-    hours = dict(hours or {})
-    errors = schedule.business_hours_errors(
-        str(hours.get("start", "")), str(hours.get("end", "")), str(hours.get("days", ""))
-    )
-    try:
-        schedule.zone(str(timezone))
-    except ValueError as err:
-        errors.append(f"cost_guard_timezone: {err}")
-    return errors
 
 
 def _cost_guard_scheduled_actions(hours, timezone, prefix, day_min, day_max):
@@ -64,7 +55,6 @@ def _cost_report_csv(report, estimate=None):
 class FilterModule:
     def filters(self):
         return {
-            "cost_guard_schedule_errors": _cost_guard_schedule_errors,
             "cost_guard_scheduled_actions": _cost_guard_scheduled_actions,
             "cost_guard_db_schedules": _cost_guard_db_schedules,
             "cost_report_markdown": _cost_report_markdown,

@@ -1,6 +1,6 @@
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters for the edge tier: input checks, the CloudFront distribution config and the WAF rules."""
+"""Filters for the edge tier: CloudFront input checks, the distribution config and the WAF rules."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import waf
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import cloudfront_waf
 
 
 def _cloudfront_waf_input_errors(inputs):
     inputs = dict(inputs)
-    return cloudfront.input_errors(inputs) + waf.input_errors(inputs)
+    return cloudfront_waf.input_errors(inputs) + waf.input_errors(inputs)
 
 
 def _cloudfront_distribution_config(inputs):
@@ -44,16 +45,7 @@ def _waf_web_acl_rules(inputs):
 
 def _waf_rule_count(allow_xmlrpc=False, admin_cidrs=(), geo_block=()):
     """How many rules the edge tier's web ACL has for these inputs (the cost tier prices each)."""
-    inputs = {
-        "metric_prefix": "count",
-        "rate_limit": waf.RATE_LIMIT_MIN,
-        "login_rate_limit": waf.RATE_LIMIT_MIN,
-        "allow_xmlrpc": bool(allow_xmlrpc),
-        # one IP set per address family in use; the rule is one rule however many sets it references
-        "admin_ip_set_arns": ["admins"] if admin_cidrs else [],
-        "geo_block": list(geo_block or []),
-    }
-    return len(waf.web_acl_rules(inputs))
+    return cloudfront_waf.waf_rule_count(allow_xmlrpc, admin_cidrs, geo_block)
 
 
 class FilterModule:

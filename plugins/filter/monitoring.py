@@ -6,26 +6,19 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import monitoring
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import alarms
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import dashboard
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import logs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.resource_ids import resource_ids
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import monitoring
 
 
 def _monitoring_input_errors(inputs):
-    inputs = dict(inputs)
-    errors = monitoring.input_errors(inputs.get("thresholds") or {}, inputs.get("emails") or [], inputs.get("tiers"))
-    for url in inputs.get("https_endpoints") or []:
-        if not str(url).startswith("https://") or len(str(url)) <= len("https://"):
-            errors.append(f"monitoring_alert_https_endpoints entry {url!r} must be an https:// URL")
-    retention = inputs.get("retention_days")
-    if retention is not None and int(retention) not in monitoring.RETENTION_DAYS:
-        errors.append(
-            f"monitoring_log_retention_days {retention} is not a retention CloudWatch Logs accepts "
-            f"({', '.join(str(d) for d in monitoring.RETENTION_DAYS)})"
-        )
-    return errors
+    return monitoring.errors(dict(inputs))
 
 
 def _monitoring_resource_ids(resources, stack):
-    return monitoring.resource_ids(list(resources or []), str(stack))
+    return resource_ids(list(resources or []), str(stack))
 
 
 def _monitoring_alarms(inputs):
@@ -34,41 +27,41 @@ def _monitoring_alarms(inputs):
     if missing:
         raise AnsibleFilterError(f"monitoring_alarms: thresholds missing: {', '.join(missing)}")
     tiers = set(inputs.get("tiers") or monitoring.TIERS)
-    return [a for a in monitoring.alarm_definitions(inputs) if a["Tags"][0]["Value"] in tiers]
+    return [a for a in alarms.alarm_definitions(inputs) if a["Tags"][0]["Value"] in tiers]
 
 
-def _monitoring_alarm_requests(alarms, region):
+def _monitoring_alarm_requests(alarm_list, region):
     """The alarms of one region (``us-east-1`` holds CloudFront's and WAF's), as PutMetricAlarm requests."""
     wanted = "us-east-1" if region == "us-east-1" else None
-    return [{k: v for k, v in a.items() if k != "region"} for a in alarms if a.get("region") == wanted]
+    return [{k: v for k, v in a.items() if k != "region"} for a in alarm_list if a.get("region") == wanted]
 
 
-def _monitoring_composite_rule(alarms, stack):
-    return monitoring.composite_rule(str(stack), [a for a in alarms if "region" not in a])
+def _monitoring_composite_rule(alarm_list, stack):
+    return alarms.composite_rule(str(stack), [a for a in alarm_list if "region" not in a])
 
 
-def _monitoring_alarm_counts(alarms):
+def _monitoring_alarm_counts(alarm_list):
     counts = {}
-    for alarm in alarms:
+    for alarm in alarm_list:
         tier = alarm["Tags"][0]["Value"]
         counts[tier] = counts.get(tier, 0) + 1
     return counts
 
 
 def _monitoring_metric_filters(stack):
-    return monitoring.metric_filters(str(stack))
+    return logs.metric_filters(str(stack))
 
 
 def _monitoring_query_definitions(stack, log_group):
-    return monitoring.query_definitions(str(stack), str(log_group))
+    return logs.query_definitions(str(stack), str(log_group))
 
 
 def _monitoring_log_group_prefixes(stack, functions=None):
-    return monitoring.log_group_prefixes(str(stack), list(functions or []))
+    return logs.log_group_prefixes(str(stack), list(functions or []))
 
 
 def _monitoring_dashboard(inputs):
-    return monitoring.dashboard_body(dict(inputs))
+    return dashboard.dashboard_body(dict(inputs))
 
 
 class FilterModule:

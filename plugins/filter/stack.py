@@ -1,12 +1,14 @@
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters for the stack conventions (tags, input validation, subnet plan)."""
+"""Filters for the stack contract (tags, shared input checks, the teardown guard) and the network's subnet plan."""
 
 from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import stack
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import rds
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import vpc
 
 
 def _stack_tags(stack_name, environment, project="", cost_centre="", extra=None):
@@ -15,14 +17,6 @@ def _stack_tags(stack_name, environment, project="", cost_centre="", extra=None)
 
 def _stack_input_errors(stack_name, environment, region, extra_tags=None):
     return stack.stack_input_errors(stack_name, environment, region, extra_tags)
-
-
-def _vpc_input_errors(cidr, az_count, environment, subnet_newbits=4, nat_mode="single", available_azs=None):
-    return stack.vpc_input_errors(cidr, az_count, environment, subnet_newbits, nat_mode, available_azs)
-
-
-def _foundation_input_errors(deletion_window_days, retention_days, schedule, copy_region, region):
-    return stack.foundation_input_errors(deletion_window_days, retention_days, schedule, copy_region, region)
 
 
 def _teardown_errors(stack_name, environment, confirm=""):
@@ -39,7 +33,8 @@ def _rds_input_errors(
     engine_version,
     replica_enabled=False,
 ):
-    return stack.rds_input_errors(
+    """The data tier's sizing rules against the AZs the network really has (its discover step)."""
+    return rds.rds_input_errors(
         instance_class,
         retention_days,
         multi_az,
@@ -51,13 +46,9 @@ def _rds_input_errors(
     )
 
 
-def _ecs_input_errors(inputs, resource_prefix=""):
-    return stack.ecs_input_errors(dict(inputs), resource_prefix)
-
-
 def _vpc_subnet_plan(cidr, azs, subnet_newbits=4):
     try:
-        return stack.vpc_subnet_plan(cidr, list(azs), subnet_newbits)
+        return vpc.vpc_subnet_plan(cidr, list(azs), subnet_newbits)
     except ValueError as err:
         raise AnsibleFilterError(f"vpc_subnet_plan: {err}") from err
 
@@ -67,10 +58,7 @@ class FilterModule:
         return {
             "stack_tags": _stack_tags,
             "stack_input_errors": _stack_input_errors,
-            "vpc_input_errors": _vpc_input_errors,
-            "foundation_input_errors": _foundation_input_errors,
             "teardown_errors": _teardown_errors,
             "rds_input_errors": _rds_input_errors,
             "vpc_subnet_plan": _vpc_subnet_plan,
-            "ecs_input_errors": _ecs_input_errors,
         }

@@ -22,8 +22,6 @@ policy (``response_headers_policy_id``) where the target has them.
 from __future__ import annotations
 
 import copy
-import ipaddress
-import re
 
 ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
 READ_METHODS = ["GET", "HEAD"]
@@ -212,55 +210,6 @@ def redacted(config: dict) -> dict:
         for header in origin.get("CustomHeaders", {}).get("Items", []):
             header["HeaderValue"] = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     return config
-
-
-DOMAIN_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-HOSTED_ZONE_RE = re.compile(r"^[A-Z0-9]{2,32}$")
-
-
-def input_errors(inputs: dict, var_prefix: str = "cloudfront_waf_") -> list[str]:
-    """Errors in the edge tier's CloudFront inputs, each naming its variable."""
-    errors = []
-    price_class = inputs.get("price_class")
-    if price_class not in PRICE_CLASSES:
-        errors.append(f"{var_prefix}price_class {price_class!r} must be one of {', '.join(PRICE_CLASSES)}")
-    domain = str(inputs.get("domain") or "")
-    if domain and not DOMAIN_RE.match(domain):
-        errors.append(
-            f"{var_prefix}domain {domain!r} is not a DNS name (lower case labels of letters, digits and hyphens, "
-            "e.g. www.example.com)"
-        )
-    zone = str(inputs.get("hosted_zone_id") or "")
-    if zone and not HOSTED_ZONE_RE.match(zone):
-        errors.append(
-            f"{var_prefix}hosted_zone_id {zone!r} is not a Route 53 zone id (Z followed by letters and digits)"
-        )
-    if zone and not domain:
-        errors.append(f"{var_prefix}hosted_zone_id needs {var_prefix}domain")
-    ints = {}
-    for name in ("html_ttl", "html_max_ttl", "static_ttl", "static_max_ttl", "error_caching_ttl"):
-        try:
-            ints[name] = int(str(inputs.get(name)))
-        except (TypeError, ValueError):
-            errors.append(f"{var_prefix}{name} {inputs.get(name)!r} must be a whole number of seconds")
-            continue
-        if not 0 <= ints[name] <= 31536000:
-            errors.append(f"{var_prefix}{name} {ints[name]} must be between 0 and 31536000 seconds")
-    for low, high in (("html_ttl", "html_max_ttl"), ("static_ttl", "static_max_ttl")):
-        if low in ints and high in ints and ints[low] > ints[high]:
-            errors.append(f"{var_prefix}{low} ({ints[low]} s) must not exceed {var_prefix}{high} ({ints[high]} s)")
-    for cidr in inputs.get("admin_cidrs") or []:
-        try:
-            network = ipaddress.ip_network(str(cidr), strict=True)
-        except ValueError:
-            errors.append(
-                f"{var_prefix}admin_cidrs entry {cidr!r} is not a network in CIDR notation with no host bits set "
-                "(e.g. 203.0.113.0/24 or 2001:db8::/56)"
-            )
-            continue
-        if network.prefixlen == 0:
-            errors.append(f"{var_prefix}admin_cidrs entry {cidr} admits the whole internet; list the admins' networks")
-    return errors
 
 
 def security_headers_config(name: str, hsts_max_age: int = 31536000, hsts_subdomains: bool = False) -> dict:

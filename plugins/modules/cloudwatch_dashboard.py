@@ -78,8 +78,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import get_dashboard
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import with_count
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.dashboard import get_dashboard
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.dashboard import with_count
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 

@@ -47,7 +47,7 @@ dashboard:
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import report
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import get_dashboard
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.dashboard import get_dashboard
 
 
 def main():

@@ -58,7 +58,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.monitoring import RETENTION_DAYS
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.logs import RETENTION_DAYS
 
 
 @AWSRetry.jittered_backoff()

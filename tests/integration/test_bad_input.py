@@ -65,8 +65,8 @@ CASES = {
         "cloudfront_waf_price_class 'PriceClass_50' must be one of PriceClass_100, PriceClass_200, PriceClass_All",
     ),
     "malformed domain": (
-        {"cloudfront_waf_domain": "www..example"},
-        "cloudfront_waf_domain 'www..example' is not a DNS name",
+        {"wordpress_aws_domain_name": "www..example"},
+        "wordpress_aws_domain_name 'www..example' is not a DNS name",
     ),
     "invalid admin CIDR": (
         {"cloudfront_waf_admin_cidrs": ["203.0.113.0/33"]},
@@ -74,15 +74,15 @@ CASES = {
     ),
     "domain without a certificate": (
         {"wordpress_aws_domain_name": "www.example.com"},
-        "cloudfront_waf_domain www.example.com needs cloudfront_waf_hosted_zone_id",
+        "wordpress_aws_domain_name www.example.com needs wordpress_aws_hosted_zone_id",
     ),
-    "edge domain other than the site's": (
+    "edge domain set under its name before 0.7.0": (
         {
             "wordpress_aws_domain_name": "www.example.com",
             "cloudfront_waf_domain": "cdn.example.com",
             "cloudfront_waf_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/0f0e0d0c-0b0a-0908-0706-050403020100",
         },
-        "cloudfront_waf_domain cdn.example.com differs from wordpress_aws_domain_name www.example.com",
+        "cloudfront_waf_domain is no longer read: set wordpress_aws_domain_name instead",
     ),
     "invalid alert email": (
         {"monitoring_alert_emails": ["oncall@techblogpro"]},

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from botocore.stub import ANY
 
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import monitoring
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.alarms import alarm_definitions
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import monitoring
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cloudwatch_alarms
 
 TOPIC = "arn:aws:sns:eu-west-3:123456789012:s-alerts"
@@ -31,7 +32,7 @@ INPUTS = {
 
 def stack_alarms(**extra):
     """The stack-region alarms of the rendered set (CloudFront and WAF alarms live in us-east-1)."""
-    alarms = monitoring.alarm_definitions({**INPUTS, **extra})
+    alarms = alarm_definitions({**INPUTS, **extra})
     return [a for a in alarms if "region" not in a]
 
 

@@ -1,0 +1,205 @@
+# Copyright: techblogpro
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The data tier (role ``rds``): the one RDS instance class table, the per-environment profile, the input rules
+and the derived values (the class's memory and ``max_connections``, whether it runs on CPU credits, its secrets
+and Lambda functions).
+
+The class table serves validation (a class it lacks is refused), monitoring (``max_connections`` for the
+connections alarm, the CPU credits alarm of a burstable class) and cost (the price file must price the class).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import int_between as _int_between
+
+TIER = "rds"
+LABEL = "the data tier (rds)"
+
+PROFILES = {
+    "local": {"instance_class": "db.t4g.micro", "multi_az": False, "backup_retention_days": 1, "max_storage_gib": 100},
+    "dev": {"instance_class": "db.t4g.micro", "multi_az": False, "backup_retention_days": 1, "max_storage_gib": 100},
+    "staging": {
+        "instance_class": "db.t4g.medium",
+        "multi_az": True,
+        "backup_retention_days": 7,
+        "max_storage_gib": 100,
+    },
+    "production": {
+        "instance_class": "db.m7g.large",
+        "multi_az": True,
+        "backup_retention_days": 14,
+        "max_storage_gib": 500,
+    },
+}
+
+# ---- the instance class table -------------------------------------------------------------------------------
+# Burstable sizes: size -> (vCPUs, memory GiB).
+_BURSTABLE_SIZES = {"micro": (2, 1), "small": (2, 2), "medium": (2, 4), "large": (2, 8), "xlarge": (4, 16),
+                    "2xlarge": (8, 32)}  # fmt: skip
+# Fixed-performance sizes: size -> vCPUs, in order (a family offers every size up to its largest).
+_SIZES = {"large": 2, "xlarge": 4, "2xlarge": 8, "4xlarge": 16, "8xlarge": 32, "12xlarge": 48, "16xlarge": 64,
+          "24xlarge": 96, "32xlarge": 128, "48xlarge": 192}  # fmt: skip
+# The families RDS offers for MySQL 8.0: family -> (GiB per vCPU, largest size); None = burstable.
+FAMILIES = {
+    "t3": None,
+    "t4g": None,
+    "m5": (4, "24xlarge"),
+    "m5d": (4, "24xlarge"),
+    "m6g": (4, "16xlarge"),
+    "m6gd": (4, "16xlarge"),
+    "m6i": (4, "32xlarge"),
+    "m6id": (4, "32xlarge"),
+    "m7g": (4, "16xlarge"),
+    "m7i": (4, "48xlarge"),
+    "r5": (8, "24xlarge"),
+    "r5b": (8, "24xlarge"),
+    "r5d": (8, "24xlarge"),
+    "r6g": (8, "16xlarge"),
+    "r6gd": (8, "16xlarge"),
+    "r6i": (8, "32xlarge"),
+    "r6id": (8, "32xlarge"),
+    "r7g": (8, "16xlarge"),
+    "r7i": (8, "48xlarge"),
+    "x2g": (16, "16xlarge"),
+}
+RDS_CLASS_FAMILIES = tuple(FAMILIES)
+
+
+def _table() -> dict:
+    table = {}
+    for family, shape in FAMILIES.items():
+        if shape is None:
+            for size, (vcpus, memory) in _BURSTABLE_SIZES.items():
+                table[f"db.{family}.{size}"] = {"vcpus": vcpus, "memory_gib": memory, "burstable": True}
+            continue
+        per_vcpu, largest = shape
+        for size, vcpus in _SIZES.items():
+            table[f"db.{family}.{size}"] = {"vcpus": vcpus, "memory_gib": vcpus * per_vcpu, "burstable": False}
+            if size == largest:
+                break
+    return table
+
+
+# class -> {vcpus, memory_gib, burstable}: the ONE list of the classes the collection accepts.
+CLASSES = _table()
+RDS_CLASS_RE = re.compile(r"^db\.([a-z0-9]+)\.(micro|small|medium|large|xlarge|\d+xlarge)$")
+RDS_MIN_STORAGE_GIB = 20  # gp3 for MySQL
+RDS_ENGINE_VERSION_RE = re.compile(r"^8\.0\.\d+$")
+# MySQL's default max_connections on RDS: {DBInstanceClassMemory/12582880}.
+MAX_CONNECTIONS_DIVISOR = 12582880
+APP_USERNAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,25}$")
+ROTATION_SCHEDULE_RE = re.compile(r"^(rate\([1-9][0-9]* days?\)|cron\(.+\))$")
+
+
+def max_connections(instance_class: str) -> int:
+    """The default max_connections of ``instance_class`` (0 for a class the table does not know)."""
+    spec = CLASSES.get(str(instance_class))
+    return int(spec["memory_gib"] * 2**30 / MAX_CONNECTIONS_DIVISOR) if spec else 0
+
+
+def is_burstable(instance_class: str) -> bool:
+    spec = CLASSES.get(str(instance_class))
+    return bool(spec and spec["burstable"])
+
+
+def class_errors(instance_class, variable: str = "rds_instance_class") -> list[str]:
+    match = RDS_CLASS_RE.match(str(instance_class))
+    if not match:
+        return [f"{variable} {instance_class!r} is not an instance class such as db.t4g.micro"]
+    if match.group(1) not in FAMILIES:
+        return [
+            f"{variable} {instance_class}: unknown family {match.group(1)!r} for MySQL 8.0 "
+            f"(known: {', '.join(FAMILIES)})"
+        ]
+    if instance_class not in CLASSES:
+        sizes = [name.split(".")[2] for name in CLASSES if name.split(".")[1] == match.group(1)]
+        return [f"{variable} {instance_class}: db.{match.group(1)} comes in {', '.join(sizes)}"]
+    return []
+
+
+def rds_input_errors(
+    instance_class,
+    retention_days,
+    multi_az,
+    az_count,
+    storage_gib,
+    max_storage_gib,
+    engine_version,
+    replica_enabled=False,
+) -> list[str]:
+    """Errors in the ``rds_*`` sizing inputs, each naming the variable (``az_count``: the network's, or None)."""
+    errors = class_errors(instance_class)
+    if not _int_between(retention_days, 0, 35):
+        errors.append(f"rds_backup_retention_days {retention_days!r} must be between 0 and 35")
+    elif replica_enabled and int(retention_days) < 1:
+        errors.append(
+            "rds_backup_retention_days must be at least 1 with rds_read_replica_enabled (replicas need backups)"
+        )
+    if multi_az and az_count is not None and int(az_count) < 2:
+        errors.append(f"rds_multi_az needs data subnets in two AZs; the network tier has {az_count}")
+    if not _int_between(storage_gib, RDS_MIN_STORAGE_GIB, 65536):
+        errors.append(
+            f"rds_allocated_storage {storage_gib!r} must be between {RDS_MIN_STORAGE_GIB} and 65536 GiB (gp3 minimum)"
+        )
+    elif not _int_between(max_storage_gib, int(storage_gib), 65536):
+        errors.append(
+            f"rds_max_allocated_storage {max_storage_gib!r} must be at least rds_allocated_storage ({storage_gib})"
+        )
+    if not RDS_ENGINE_VERSION_RE.match(str(engine_version)):
+        errors.append(f"rds_engine_version {engine_version!r} is not a MySQL 8.0 version such as 8.0.39")
+    return errors
+
+
+def errors(inputs: dict) -> list[str]:
+    """Errors in the data tier's inputs, each naming its variable.
+
+    inputs: instance_class, backup_retention_days, multi_az, allocated_storage, max_allocated_storage,
+    engine_version, read_replica_enabled, read_replica_instance_class, app_username, rotation_schedule, and
+    ``network_az_count`` (the network tier's plan, None when it has none).
+    """
+    out = rds_input_errors(
+        inputs.get("instance_class"),
+        inputs.get("backup_retention_days"),
+        bool(inputs.get("multi_az")),
+        inputs.get("network_az_count"),
+        inputs.get("allocated_storage"),
+        inputs.get("max_allocated_storage"),
+        inputs.get("engine_version"),
+        bool(inputs.get("read_replica_enabled")),
+    )
+    replica_class = inputs.get("read_replica_instance_class")
+    if inputs.get("read_replica_enabled") and replica_class and replica_class != inputs.get("instance_class"):
+        out.extend(class_errors(replica_class, "rds_read_replica_instance_class"))
+    username = str(inputs.get("app_username", ""))
+    if not APP_USERNAME_RE.match(username) or username.endswith("_clone"):
+        out.append(
+            f"rds_app_username {username} must be 1-26 letters, digits or underscores, start with a letter and not "
+            "end in _clone (rotation alternates it with <name>_clone, within the 32 characters MySQL allows)"
+        )
+    schedule = str(inputs.get("rotation_schedule", ""))
+    if not ROTATION_SCHEDULE_RE.match(schedule):
+        out.append(f"wordpress_aws_db_rotation_schedule {schedule} must be rate(N days) or cron(...)")
+    return out
+
+
+def derive(inputs: dict) -> dict:
+    """What the data tier builds for valid inputs."""
+    instance_class = str(inputs["instance_class"])
+    replica = bool(inputs.get("read_replica_enabled"))
+    return {
+        "instance_class": instance_class,
+        "replica_instance_class": str(inputs.get("read_replica_instance_class") or instance_class),
+        "multi_az": bool(inputs.get("multi_az")),
+        "replica": replica,
+        "storage_gib": int(inputs["allocated_storage"]),
+        "backup_retention_days": int(inputs["backup_retention_days"]),
+        "memory_gib": CLASSES[instance_class]["memory_gib"],
+        "max_connections": max_connections(instance_class),
+        "burstable": is_burstable(instance_class),
+        # the application user's and the salts' secrets, and the master user's secret RDS manages
+        "secrets": 3,
+        # the DB bootstrap and the rotation Lambdas (monitoring alarms on each one's errors and throttles)
+        "lambda_functions": 2,
+    }
