@@ -86,7 +86,7 @@ def _is_client(node: ast.AST, clients: set[str], dicts: set[str]) -> bool:
 def _decorated(func: ast.AST, retry_names: set[str]) -> bool:
     for decorator in getattr(func, "decorator_list", []):
         text = ast.unparse(decorator)
-        if "AWSRetry" in text or text.split("(")[0] in retry_names:
+        if "AWSRetry" in text or text.split("(", maxsplit=1)[0] in retry_names:
             return True
     return False
 
