@@ -9,10 +9,18 @@ Secrets Manager calls ``handler`` once per step (``createSecret``, ``setSecret``
 ``finishSecret``) with the same ``ClientRequestToken``, and retries a failed step: every step is idempotent.
 Nothing here logs or returns a password.
 
+Running tasks learn a new password only when they are replaced: the application tier's redeploy Lambda forces a
+deployment on Secrets Manager's ``RotationSucceeded`` event. That event is delivered best effort; were it lost, the
+next rotation would re-key the user the running tasks still hold. So a rotation first checks the WordPress service
+(``CLUSTER``/``SERVICE``): while a task created before the current version became current still runs, it forces the
+deployment itself and refuses to go on ("deferred"); the rotation is retried (Secrets Manager's retry, the next
+schedule, or ``playbooks/rotate_secrets.yml``) once the new tasks run.
+
 The application secret holds ``username``, ``password``, ``host``, ``port``, ``dbname`` and ``masterarn`` (the
 RDS-managed master secret, whose user sets passwords and grants). Configuration from the environment:
 ``DB_TLS`` ("true": encrypt connections; ``DB_CA_BUNDLE`` a CA file to verify the server with),
-``SECRETS_MANAGER_ENDPOINT`` (the VPC endpoint's URL, when the Lambda reaches Secrets Manager through one).
+``SECRETS_MANAGER_ENDPOINT`` (the VPC endpoint's URL, when the Lambda reaches Secrets Manager through one),
+``CLUSTER`` and ``SERVICE`` (the ECS service whose tasks use the secret; unset: no service to wait for).
 """
 
 from __future__ import annotations
@@ -102,8 +110,66 @@ def _user_exists(cur, user: str) -> bool:
     return cur.fetchone() is not None
 
 
-def create_secret(client, arn: str, token: str) -> str:
-    """A pending version for the other user with a new password, unless this token's version exists."""
+def current_since(client, arn: str):
+    """When the current version became current: the last successful rotation, else the secret's creation.
+
+    ``LastRotatedDate`` is "the most recent date and time that the Secrets Manager rotation process was successfully
+    completed" (DescribeSecret); a secret never rotated still holds the credentials it was created with.
+    """
+    metadata = client.describe_secret(SecretId=arn)
+    return metadata.get("LastRotatedDate") or metadata["CreatedDate"]
+
+
+def stale_tasks(ecs, cluster: str, service: str, since) -> list[str]:
+    """The service's running tasks created before ``since``: they hold the previous version's credentials."""
+    arns, pages = [], {"cluster": cluster, "serviceName": service, "desiredStatus": "RUNNING"}
+    try:
+        while True:
+            answer = ecs.list_tasks(**pages)
+            arns += answer.get("taskArns", [])
+            if not answer.get("nextToken"):
+                break
+            pages["nextToken"] = answer["nextToken"]
+    except (ecs.exceptions.ClusterNotFoundException, ecs.exceptions.ServiceNotFoundException):
+        return []
+    stale = []
+    for start in range(0, len(arns), 100):
+        for task in ecs.describe_tasks(cluster=cluster, tasks=arns[start : start + 100]).get("tasks", []):
+            if task["createdAt"] < since:
+                stale.append(task["taskArn"])
+    return stale
+
+
+def hold_for_old_tasks(client, ecs, arn: str) -> str:
+    """Refuse to rotate while tasks older than the current version run, after starting their replacement.
+
+    Without it a lost ``RotationSucceeded`` event lets this rotation re-key the user those tasks connect as.
+    """
+    cluster, service = os.environ.get("CLUSTER", ""), os.environ.get("SERVICE", "")
+    if not (cluster and service and ecs is not None):
+        return "no service to wait for"
+    since = current_since(client, arn)
+    stale = stale_tasks(ecs, cluster, service, since)
+    if not stale:
+        return f"every task of {service} uses the current credentials"
+    services = ecs.describe_services(cluster=cluster, services=[service]).get("services", [])
+    primary = next((d for s in services for d in s.get("deployments", []) if d.get("status") == "PRIMARY"), {})
+    started = "a deployment started after the last rotation replaces them"
+    if not primary.get("createdAt") or primary["createdAt"] < since:
+        ecs.update_service(cluster=cluster, service=service, forceNewDeployment=True)
+        started = "forced a new deployment to replace them"
+    raise RotationError(
+        f"deferred: {len(stale)} task(s) of {service} started before the current credentials and still use the "
+        f"previous user, which this rotation would re-key; {started}; retry the rotation once it completes"
+    )
+
+
+def create_secret(client, arn: str, token: str, ecs=None) -> str:
+    """A pending version for the other user with a new password, unless this token's version exists.
+
+    Refused (:func:`hold_for_old_tasks`) while tasks older than the current version run.
+    """
+    hold_for_old_tasks(client, ecs, arn)
     current = secret_dict(client, arn, "AWSCURRENT")
     try:
         client.get_secret_value(SecretId=arn, VersionId=token, VersionStage="AWSPENDING")
@@ -121,8 +187,12 @@ def create_secret(client, arn: str, token: str) -> str:
     return f"pending version created for user {pending['username']}"
 
 
-def set_secret(client, arn: str, token: str) -> str:
-    """The pending user exists, has the pending password and exactly the current user's grants."""
+def set_secret(client, arn: str, token: str, ecs=None) -> str:
+    """The pending user exists, has the pending password and exactly the current user's grants.
+
+    This is the step that re-keys a user: it checks for old tasks again (a rotation resumed later).
+    """
+    hold_for_old_tasks(client, ecs, arn)
     pending = secret_dict(client, arn, "AWSPENDING", token)
     current = secret_dict(client, arn, "AWSCURRENT")
     if pending["username"] != alternate(current["username"]):
@@ -188,7 +258,7 @@ def finish_secret(client, arn: str, token: str) -> str:
     return "made current"
 
 
-def handler(event, context, secrets_client=None):
+def handler(event, context, secrets_client=None, ecs_client=None):
     """Lambda entry point for one step of one rotation. Raises on failure so Secrets Manager retries."""
     import boto3  # in the Lambda runtime; imported here so the module loads without it
 
@@ -197,6 +267,7 @@ def handler(event, context, secrets_client=None):
         raise RotationError(f"unknown step {step!r}")
     endpoint = os.environ.get("SECRETS_MANAGER_ENDPOINT") or None
     client = secrets_client or boto3.client("secretsmanager", endpoint_url=endpoint)
+    ecs = ecs_client or (boto3.client("ecs") if os.environ.get("CLUSTER") and os.environ.get("SERVICE") else None)
     metadata = client.describe_secret(SecretId=arn)
     versions = metadata.get("VersionIdsToStages", {})
     if token not in versions:
@@ -206,14 +277,14 @@ def handler(event, context, secrets_client=None):
         return {"step": step, "result": "already current"}
     if "AWSPENDING" not in versions[token]:
         raise RotationError(f"version {token} of {arn} is not pending rotation")
-    action = {
-        "createSecret": create_secret,
-        "setSecret": set_secret,
-        "testSecret": test_secret,
-        "finishSecret": finish_secret,
-    }[step]
+    steps = {
+        "createSecret": lambda: create_secret(client, arn, token, ecs),
+        "setSecret": lambda: set_secret(client, arn, token, ecs),
+        "testSecret": lambda: test_secret(client, arn, token),
+        "finishSecret": lambda: finish_secret(client, arn, token),
+    }
     try:
-        result = action(client, arn, token)
+        result = steps[step]()
     except BootstrapError as err:
         raise RotationError(str(err)) from None
     LOG.info("%s of %s: %s", step, arn, result)

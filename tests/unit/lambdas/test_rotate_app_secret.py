@@ -12,6 +12,8 @@ import re
 import threading
 import time
 import uuid
+from datetime import UTC
+from datetime import datetime
 
 import db_bootstrap
 import pymysql
@@ -238,3 +240,127 @@ def test_clients_reading_the_current_secret_never_fail_during_rotations(stack, c
         )
     assert counts["attempts"] > 20
     assert counts["failures"] == 0
+
+
+class FakeService:
+    """The WordPress service as the rotation sees it: tasks with their creation time and the credentials each read.
+
+    A test stand-in for ECS (moto's ECS starts no service tasks): ``update_service(forceNewDeployment=True)``
+    starts one task per old task with the secret's AWSCURRENT, then stops the old ones (a rolling deployment).
+    """
+
+    class exceptions:
+        class ClusterNotFoundException(Exception):
+            pass
+
+        class ServiceNotFoundException(Exception):
+            pass
+
+    def __init__(self, stack, count=2):
+        self.stack, self.tasks, self.deployments, self.lock = stack, [], [], threading.Lock()
+        self.forced = 0
+        self.start(count)
+
+    def _start(self, count):
+        creds = version(self.stack, "AWSCURRENT")
+        now = datetime.now(UTC)
+        self.deployments = [{"status": "PRIMARY", "createdAt": now}]
+        return [{"taskArn": f"task/{uuid.uuid4()}", "createdAt": now, "creds": creds} for _ in range(count)]
+
+    def start(self, count=2):
+        with self.lock:
+            self.tasks = self._start(count)
+
+    def credentials(self):
+        with self.lock:
+            return [task["creds"] for task in self.tasks]
+
+    def list_tasks(self, cluster, serviceName, desiredStatus):
+        assert (cluster, serviceName, desiredStatus) == ("blog", "blog-wordpress", "RUNNING")
+        with self.lock:
+            return {"taskArns": [task["taskArn"] for task in self.tasks]}
+
+    def describe_tasks(self, cluster, tasks):
+        with self.lock:
+            return {"tasks": [task for task in self.tasks if task["taskArn"] in tasks]}
+
+    def describe_services(self, cluster, services):
+        return {"services": [{"serviceName": services[0], "deployments": self.deployments}]}
+
+    def update_service(self, cluster, service, forceNewDeployment):
+        assert forceNewDeployment is True
+        self.forced += 1
+        new = self._start(len(self.tasks))
+        with self.lock:
+            self.tasks = self.tasks + new  # the new tasks start before the old ones stop
+        with self.lock:
+            self.tasks = new
+
+
+def rotate_with(stack, ecs, token=None) -> str:
+    """``rotate`` with the service handed to the Lambda; on success, dated as Secrets Manager does (LastRotatedDate)."""
+    token = token or start_rotation(stack["client"], stack["arn"])
+    for step in rot.STEPS:
+        rot.handler({"SecretId": stack["arn"], "ClientRequestToken": token, "Step": step}, None, stack["client"], ecs)
+    secret = secretsmanager_backends[ACCOUNT][REGION].secrets[stack["arn"]]
+    secret.rotation_requested, secret.last_rotation_date = True, time.time()
+    return token
+
+
+def test_a_lost_redeploy_event_never_lets_a_rotation_rekey_the_user_running_tasks_hold(stack, monkeypatch, capsys):
+    """Two rotations whose RotationSucceeded event is lost (no redeploy): the second one refuses and redeploys
+    first, then goes on; tasks connecting all along with the credentials they started with: zero failures.
+    """
+    monkeypatch.setenv("CLUSTER", "blog")
+    monkeypatch.setenv("SERVICE", "blog-wordpress")
+    time.sleep(1.1)  # the secret's versions are dated to the second (moto): tasks start strictly later
+    service = FakeService(stack)
+    stop, counts = threading.Event(), {"attempts": 0, "failures": 0}
+
+    def tasks_connecting():
+        while not stop.is_set():
+            for creds in service.credentials():
+                counts["attempts"] += 1
+                counts["failures"] += 0 if logs_in(stack, creds) else 1
+
+    def connections(more=6):
+        """Let the tasks connect ``more`` times (each phase is exercised, whatever the machine's speed)."""
+        until = counts["attempts"] + more
+        deadline = time.monotonic() + 60
+        while counts["attempts"] < until and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=tasks_connecting)
+    thread.start()
+    try:
+        connections()
+        rotate_with(stack, service)  # every task is newer than the current version: it proceeds
+        assert service.forced == 0 and version(stack, "AWSCURRENT")["username"] == stack["user"] + "_clone"
+        # The event is lost: the tasks keep the first user's credentials, now AWSPREVIOUS.
+        connections()
+        token = start_rotation(stack["client"], stack["arn"])
+        with pytest.raises(rot.RotationError, match=r"deferred: 2 task\(s\) of blog-wordpress .* forced a new"):
+            rotate_with(stack, service, token)
+        assert service.forced == 1
+        assert {c["username"] for c in service.credentials()} == {stack["user"] + "_clone"}
+        connections()
+        rotate_with(stack, service, token)  # retried after the deployment: the first user is re-keyed now
+        assert version(stack, "AWSCURRENT")["username"] == stack["user"]
+        connections()
+        # A third rotation with its event lost too: refused again until the tasks are replaced.
+        with pytest.raises(rot.RotationError, match="deferred"):
+            rotate_with(stack, service)
+        assert service.forced == 2
+        connections()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    with capsys.disabled():
+        print(f"\nlost rotation events: {counts['attempts']} task connections, {counts['failures']} failures")
+    assert counts["attempts"] >= 30
+    assert counts["failures"] == 0
+
+
+def test_no_service_configured_rotates_without_waiting(stack, monkeypatch):
+    monkeypatch.delenv("CLUSTER", raising=False)
+    assert rot.hold_for_old_tasks(stack["client"], None, stack["arn"]) == "no service to wait for"
