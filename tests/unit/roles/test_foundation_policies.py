@@ -1,0 +1,98 @@
+"""The foundation's key, topic and backup role policies, rendered from the role's templates: each service principal
+gets the conditions that service really sends (a condition it does not send drops the alert or denies the job)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ACCOUNT, REGION, statements
+
+FOUNDATION = {
+    "__foundation_account_id": ACCOUNT,
+    "__foundation_partition": "aws",
+    "foundation_alert_topic_name": "blog-alerts",
+    "__foundation_key_arn": f"arn:aws:kms:{REGION}:{ACCOUNT}:key/k",
+}
+TOPIC_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:blog-alerts"
+PUBLISHERS = {
+    "cloudwatch.amazonaws.com",
+    "events.amazonaws.com",
+    "budgets.amazonaws.com",
+    "costalerts.amazonaws.com",
+    "backup.amazonaws.com",
+    "events.rds.amazonaws.com",
+}
+
+
+def by_service(policy):
+    found = {}
+    for statement in policy["Statement"]:
+        service = statement["Principal"].get("Service")
+        if isinstance(service, str) and service in PUBLISHERS:
+            found[service] = statement
+    return found
+
+
+@pytest.fixture(params=["topic_policy.json.j2", "kms_key_policy.json.j2"])
+def publishers(request, render):
+    return by_service(render("foundation", request.param, **FOUNDATION))
+
+
+def test_eventbridge_is_held_to_the_stacks_rule_not_to_a_source_account_it_never_sends(publishers):
+    events = publishers["events.amazonaws.com"]["Condition"]
+    assert "StringEquals" not in events and "aws:SourceAccount" not in str(events)
+    assert events == {
+        "ArnLike": {"aws:SourceArn": [f"arn:aws:events:{REGION}:{ACCOUNT}:rule/blog-ecs-deployment-failed"]}
+    }
+
+
+def test_every_alert_publisher_has_its_own_statement_with_its_documented_conditions(publishers):
+    assert set(publishers) == PUBLISHERS
+    condition = {service: statement.get("Condition") for service, statement in publishers.items()}
+    assert condition["cloudwatch.amazonaws.com"] == {
+        "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:*"},
+        "StringEquals": {"aws:SourceAccount": ACCOUNT},
+    }
+    assert condition["budgets.amazonaws.com"] == {
+        "StringEquals": {"aws:SourceAccount": ACCOUNT},
+        "ArnLike": {"aws:SourceArn": f"arn:aws:budgets::{ACCOUNT}:*"},
+    }
+    assert condition["costalerts.amazonaws.com"] == {"StringEquals": {"aws:SourceAccount": ACCOUNT}}
+    assert condition["backup.amazonaws.com"] is None
+    assert condition["events.rds.amazonaws.com"] == {
+        "ArnLike": {
+            "aws:SourceArn": [
+                f"arn:aws:rds:{REGION}:{ACCOUNT}:db:blog-db",
+                f"arn:aws:rds:{REGION}:{ACCOUNT}:db:blog-db-replica",
+                f"arn:aws:rds:{REGION}:{ACCOUNT}:es:blog-db-events",
+            ]
+        },
+        "StringEquals": {"aws:SourceAccount": ACCOUNT},
+    }
+
+
+def test_the_topic_and_the_key_grant_the_publishers_the_same_conditions(render):
+    topic = by_service(render("foundation", "topic_policy.json.j2", **FOUNDATION))
+    key = by_service(render("foundation", "kms_key_policy.json.j2", **FOUNDATION))
+    for service in PUBLISHERS:
+        assert topic[service].get("Condition") == key[service].get("Condition"), service
+        assert topic[service]["Action"] == "sns:Publish" and topic[service]["Resource"] == TOPIC_ARN
+        assert key[service]["Action"] == ["kms:Decrypt", "kms:GenerateDataKey*"] and key[service]["Resource"] == "*"
+    # the account still manages both
+    assert "AccountManagesTheTopic" in statements(render("foundation", "topic_policy.json.j2", **FOUNDATION))
+
+
+@pytest.mark.parametrize(
+    ("role", "template", "prefix"),
+    [
+        ("monitoring", "edge_topic_policy.json.j2", "__monitoring_"),
+        ("cloudfront_waf", "edge_key_policy.json.j2", "__cloudfront_waf_"),
+    ],
+)
+def test_the_edge_topic_and_key_admit_this_accounts_alarms_only(render, role, template, prefix):
+    policy = render(role, template, **{f"{prefix}account_id": ACCOUNT, f"{prefix}partition": "aws"})
+    alarms = by_service(policy)["cloudwatch.amazonaws.com"]["Condition"]
+    assert alarms == {
+        "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"},
+        "StringEquals": {"aws:SourceAccount": ACCOUNT},
+    }
