@@ -3,9 +3,13 @@ gets the conditions that service really sends (a condition it does not send drop
 
 from __future__ import annotations
 
+import fnmatch
+
 import pytest
 
-from .conftest import ACCOUNT, REGION, statements
+from .conftest import ACCOUNT
+from .conftest import REGION
+from .conftest import statements
 
 FOUNDATION = {
     "__foundation_account_id": ACCOUNT,
@@ -96,3 +100,32 @@ def test_the_edge_topic_and_key_admit_this_accounts_alarms_only(render, role, te
         "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"},
         "StringEquals": {"aws:SourceAccount": ACCOUNT},
     }
+
+
+def allows(policy, action, resource, tags):
+    """Whether an Allow statement grants ``action`` on ``resource`` carrying ``tags`` (ARN wildcards, tag equality)."""
+
+    for statement in policy["Statement"]:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        if action not in actions or not any(fnmatch.fnmatchcase(resource, pattern) for pattern in resources):
+            continue
+        wanted = statement.get("Condition", {}).get("StringEquals", {})
+        if all(tags.get(key.split("/", 1)[1]) == value for key, value in wanted.items()):
+            return True
+    return False
+
+
+def test_aws_backup_may_create_the_untagged_snapshot_of_the_stacks_database_only(render):
+    """CreateDBSnapshot is authorised on the DB and on the new snapshot; the snapshot has no tag yet."""
+    policy = render("foundation", "backup_role_policy.json.j2", **FOUNDATION)
+    db = f"arn:aws:rds:{REGION}:{ACCOUNT}:db:blog-db"
+    snapshot = f"arn:aws:rds:{REGION}:{ACCOUNT}:snapshot:awsbackup:job-0123"
+    stack_tag = {"wordpress_aws:stack": "blog"}
+    assert allows(policy, "rds:CreateDBSnapshot", db, stack_tag)
+    assert allows(policy, "rds:CreateDBSnapshot", snapshot, {})
+    for action in ("rds:AddTagsToResource", "rds:CopyDBSnapshot", "rds:DeleteDBSnapshot"):
+        assert allows(policy, action, snapshot, {}), action
+    # another stack's database, and snapshots AWS Backup did not create, stay out of reach
+    assert not allows(policy, "rds:CreateDBSnapshot", f"arn:aws:rds:{REGION}:{ACCOUNT}:db:other-db", {})
+    assert not allows(policy, "rds:DeleteDBSnapshot", f"arn:aws:rds:{REGION}:{ACCOUNT}:snapshot:manual-keep", {})
