@@ -13,6 +13,7 @@ import json
 import time
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
@@ -153,6 +154,29 @@ def put_policy(client, fs_id: str, policy: dict) -> None:
 @AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
 def delete_policy(client, fs_id: str) -> None:
     client.delete_file_system_policy(FileSystemId=fs_id)
+
+
+def _with_resource(policy: dict, fs_arn: str) -> dict:
+    """``policy`` with the file system as ``Resource`` of every statement that names none (what EFS means by it)."""
+    statements = policy.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    return {
+        **policy,
+        "Statement": [s if "Resource" in s or "NotResource" in s else {**s, "Resource": fs_arn} for s in statements],
+    }
+
+
+def policy_differs(desired: dict | None, actual: dict | None, fs_arn: str) -> bool:
+    """Whether the stored file system policy ``actual`` differs from ``desired``.
+
+    EFS stores the policy in its own form: it adds the file system's ARN as ``Resource`` to every statement that has
+    none, flattens single-element lists and reorders keys. Both sides get that ``Resource`` where they lack one and
+    are compared normalised by amazon.aws's ``compare_policies`` (which also treats ``"*"`` and ``{"AWS": "*"}``
+    alike).
+    """
+    if not desired or not actual:
+        return bool(desired) != bool(actual)
+    return compare_policies(_with_resource(actual, fs_arn), _with_resource(desired, fs_arn))
 
 
 def normalise_policy(policy):

@@ -12,6 +12,20 @@ Rule order (priority) is the evaluation order: cheap, decisive rules first.
  4  geo block          block the listed countries (only when some are listed)
 10+ AWS managed groups IP reputation, common, known bad inputs, SQLi, PHP, WordPress
 
+Behind CloudFront (``behind_cloudfront``, the ALB's regional ACL) every request's source address is a CloudFront edge
+server's, so a rule reading it judges CloudFront, not the viewer. There the ACL keeps only what does not depend on the
+client address or can read it safely from ``X-Forwarded-For``:
+
+- the admin allow-list reads the LAST address of ``X-Forwarded-For`` (``IPSetForwardedIPConfig``): CloudFront appends
+  the viewer's address to whatever the viewer sent, and the ALB accepts only CloudFront (prefix list, origin-verify
+  header), so the last entry is the one a viewer cannot forge; the first entry (``Position: FIRST``) is whatever the
+  viewer typed, and an allow-list read there opens /wp-admin/ to anyone who sends an admin's address;
+- the per-IP rate limits, the geo block and the IP reputation group are left to the edge ACL, which sees the real
+  viewer address: ``ForwardedIPConfig`` (rate-based and geo statements) always reads the FIRST address of the header,
+  the one the viewer controls (a spoofed value per request escapes a rate limit, a spoofed country escapes a geo block),
+  and a managed rule group reads only the source address;
+- the path, xmlrpc and body-inspecting managed groups behave the same at both ACLs and stay.
+
 Paths are matched with regular expressions, not byte matches: CloudFront and ALB scopes alike, and the text
 of the rule reads back as sent (a byte match's search string comes back base64-encoded).
 """
@@ -42,6 +56,11 @@ COMMON_RULES_TO_COUNT = ["SizeRestrictions_BODY"]
 REDACTED_HEADERS = ["cookie", "authorization"]
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 LOWERCASE = [{"Priority": 0, "Type": "URL_DECODE"}, {"Priority": 1, "Type": "LOWERCASE"}]
+# Where the viewer's address is behind CloudFront. FallbackBehavior NO_MATCH: a request without the header (it did
+# not come through CloudFront) is not from an admin network, so the allow-list blocks it on /wp-admin/.
+FORWARDED_ADMIN_ADDRESS = {"HeaderName": "X-Forwarded-For", "FallbackBehavior": "NO_MATCH", "Position": "LAST"}
+# Managed groups that judge the request's source address only (no forwarded-address setting): edge ACL only.
+SOURCE_ADDRESS_GROUPS = ("AWSManagedRulesAmazonIpReputationList",)
 
 
 def _visibility(metric: str) -> dict:
@@ -68,12 +87,21 @@ def web_acl_rules(inputs: dict) -> list[dict]:
     """The rules for the role's inputs.
 
     inputs: metric_prefix, rate_limit, login_rate_limit, rate_window, allow_xmlrpc, admin_ip_set_arns (IPv4, IPv6),
-    geo_block (country codes), common_rules_to_count.
+    geo_block (country codes), common_rules_to_count, behind_cloudfront (the ALB's ACL: see the module docstring).
     """
     prefix = inputs["metric_prefix"]
     window = int(inputs.get("rate_window", 300))
+    behind_cloudfront = bool(inputs.get("behind_cloudfront"))
     rules = []
-    admin_sets = [{"IPSetReferenceStatement": {"ARN": arn}} for arn in inputs.get("admin_ip_set_arns") or []]
+    admin_sets = [
+        {
+            "IPSetReferenceStatement": {
+                "ARN": arn,
+                **({"IPSetForwardedIPConfig": dict(FORWARDED_ADMIN_ADDRESS)} if behind_cloudfront else {}),
+            }
+        }
+        for arn in inputs.get("admin_ip_set_arns") or []
+    ]
     if admin_sets:
         admins = admin_sets[0] if len(admin_sets) == 1 else {"OrStatement": {"Statements": admin_sets}}
         admin_paths = {
@@ -96,7 +124,8 @@ def web_acl_rules(inputs: dict) -> list[dict]:
             "ScopeDownStatement": _path(r"^/(wp-login|xmlrpc)\.php$"),
         }
     }
-    rules.append(_rule("login-rate-limit", 2, login, prefix))
+    if not behind_cloudfront:
+        rules.append(_rule("login-rate-limit", 2, login, prefix))
     rate = {
         "RateBasedStatement": {
             "Limit": int(inputs["rate_limit"]),
@@ -104,12 +133,15 @@ def web_acl_rules(inputs: dict) -> list[dict]:
             "AggregateKeyType": "IP",
         }
     }
-    rules.append(_rule("rate-limit", 3, rate, prefix))
+    if not behind_cloudfront:
+        rules.append(_rule("rate-limit", 3, rate, prefix))
     countries = sorted(inputs.get("geo_block") or [])
-    if countries:
+    if countries and not behind_cloudfront:
         rules.append(_rule("geo-block", 4, {"GeoMatchStatement": {"CountryCodes": countries}}, prefix))
     to_count = list(inputs.get("common_rules_to_count", COMMON_RULES_TO_COUNT))
     for index, (group, _wcu) in enumerate(MANAGED_GROUPS):
+        if behind_cloudfront and group in SOURCE_ADDRESS_GROUPS:
+            continue
         statement = {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": group}}
         if group == "AWSManagedRulesCommonRuleSet" and to_count:
             statement["ManagedRuleGroupStatement"]["RuleActionOverrides"] = [

@@ -284,7 +284,7 @@ def present(module, client, current):
     if p["policy"] is not None:
         desired_policy = p["policy"] or None
         have = after.get("Policy")
-        if efs.normalise_policy(have) != efs.normalise_policy(desired_policy):
+        if efs.policy_differs(desired_policy, have, after.get("FileSystemArn", "")):
             changed = True
             after["Policy"] = desired_policy
             if not check and real:

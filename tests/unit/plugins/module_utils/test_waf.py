@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import waf
 
 RULE_INPUTS = {
@@ -81,3 +83,33 @@ def test_waf_rules_options_xmlrpc_admins_and_countries():
     assert single["Statement"]["AndStatement"]["Statements"][2] == {
         "NotStatement": {"Statement": {"IPSetReferenceStatement": {"ARN": v4}}}
     }
+
+
+def test_the_albs_acl_behind_cloudfront_judges_the_viewer_not_the_edge_server():
+    """Behind CloudFront the source address is an edge server's: the ALB's ACL reads the viewer's from the last
+    X-Forwarded-For entry for the allow-list and leaves the address-based rules to the edge ACL."""
+    v4, v6 = (
+        "arn:aws:wafv2:eu-west-3:1:regional/ipset/s-admins-v4/a",
+        "arn:aws:wafv2:eu-west-3:1:regional/ipset/s-admins-v6/b",
+    )
+    inputs = {**RULE_INPUTS, "metric_prefix": "s-alb", "admin_ip_set_arns": [v4, v6], "geo_block": ["KP"]}
+    regional = rules_by_name(waf.web_acl_rules({**inputs, "behind_cloudfront": True}))
+    edge = rules_by_name(waf.web_acl_rules(inputs))
+    # no rule of the ALB's ACL reads the source address: no rate limit, geo block or IP reputation group there
+    assert {"login-rate-limit", "rate-limit", "geo-block", "AWS-AWSManagedRulesAmazonIpReputationList"} <= set(edge)
+    assert not {"login-rate-limit", "rate-limit", "geo-block", "AWS-AWSManagedRulesAmazonIpReputationList"} & set(
+        regional
+    )
+    assert {
+        "admin-allow-list",
+        "block-xmlrpc",
+        "AWS-AWSManagedRulesCommonRuleSet",
+        "AWS-AWSManagedRulesSQLiRuleSet",
+    } <= (set(regional))
+    refs = regional["admin-allow-list"]["Statement"]["AndStatement"]["Statements"][2]["NotStatement"]["Statement"]
+    configs = [s["IPSetReferenceStatement"]["IPSetForwardedIPConfig"] for s in refs["OrStatement"]["Statements"]]
+    # the last entry is the one CloudFront appended; without the header the request is no admin's (blocked)
+    assert configs == [{"HeaderName": "X-Forwarded-For", "FallbackBehavior": "NO_MATCH", "Position": "LAST"}] * 2
+    # the edge ACL sees the viewer itself and keeps reading the source address
+    assert "IPSetForwardedIPConfig" not in json.dumps(edge)
+    assert "ForwardedIPConfig" not in json.dumps(regional).replace("IPSetForwardedIPConfig", "")

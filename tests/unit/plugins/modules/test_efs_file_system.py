@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import efs_file_system
 
 TLS_ONLY = {
@@ -87,3 +88,58 @@ def test_file_system_absent_deletes_mount_targets_first(net, run_module):
     assert gone["changed"] is True
     assert net["efs"].describe_file_systems()["FileSystems"] == []
     assert run_module(efs_file_system, {"name": "s-uploads", "state": "absent"})["changed"] is False
+
+
+def as_efs_stores(policy: dict, fs_arn: str) -> dict:
+    """The policy as EFS answers DescribeFileSystemPolicy: every statement gets the file system as Resource,
+    single-element lists come back as strings, keys in EFS's order (not ours)."""
+
+    def flat(value):
+        if isinstance(value, list):
+            return flat(value[0]) if len(value) == 1 else [flat(v) for v in value]
+        if isinstance(value, dict):
+            return {k: flat(v) for k, v in reversed(list(value.items()))}
+        return value
+
+    statements = [{**s, "Resource": fs_arn} for s in policy["Statement"]]
+    return {"Statement": [flat(s) for s in reversed(statements)], "Version": policy["Version"]}
+
+
+def test_a_rerun_is_a_no_op_when_efs_stores_the_policy_in_its_own_form(net, run_module, monkeypatch):
+    """EFS adds the file system's ARN as Resource when it stores the policy: a re-run must not rewrite it."""
+    desired = {
+        **TLS_ONLY,
+        "Statement": [
+            *TLS_ONLY["Statement"],
+            {
+                "Sid": "DenyRootAccess",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": ["elasticfilesystem:ClientRootAccess"],
+            },
+        ],
+    }
+    first = run_module(efs_file_system, fs_args(net, policy=json.dumps(desired)))
+    assert first.get("changed") is True, first.get("msg")
+    fs_id = first["file_system"]["file_system_id"]
+    fs_arn = net["efs"].describe_file_systems(FileSystemId=fs_id)["FileSystems"][0]["FileSystemArn"]
+    stored = {"policy": as_efs_stores(desired, fs_arn)}
+    monkeypatch.setattr(efs, "get_policy", lambda client, fs: stored["policy"])
+    writes = []
+    monkeypatch.setattr(efs, "put_policy", lambda client, fs, policy: writes.append(policy))
+
+    again = run_module(efs_file_system, fs_args(net, policy=json.dumps(desired)))
+    assert again["changed"] is False, again.get("changes")
+    assert writes == []
+    # a real difference is still seen and written
+    stricter = {**desired, "Statement": desired["Statement"][:1]}
+    changed = run_module(efs_file_system, fs_args(net, policy=json.dumps(stricter)))
+    assert changed["changed"] is True and writes == [stricter]
+
+
+def test_the_policy_comparison_takes_the_resource_efs_adds():
+    arn = "arn:aws:elasticfilesystem:eu-west-3:123456789012:file-system/fs-1"
+    assert not efs.policy_differs(TLS_ONLY, as_efs_stores(TLS_ONLY, arn), arn)
+    assert efs.policy_differs(TLS_ONLY, as_efs_stores(TLS_ONLY, arn + "0"), arn)
+    assert efs.policy_differs(TLS_ONLY, None, arn) and efs.policy_differs(None, TLS_ONLY, arn)
+    assert not efs.policy_differs(None, None, arn)
