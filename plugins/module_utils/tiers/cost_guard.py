@@ -224,7 +224,12 @@ def cost_config(plans: dict) -> dict:
     """The configuration cost_estimate prices, from the tier plans only (call plan_errors() first)."""
     net, db, app = plans["vpc"], plans["rds"], plans["ecs_wordpress"]
     edge, own = plans["cloudfront_waf"], plans["cost_guard"]
+    extra = {}
+    if db.get("extended_support"):
+        # RDS Extended Support, per vCPU-hour of each instance (accepted with rds_allow_extended_support)
+        extra = {"rds_extended_support": True, "rds_vcpus": db["vcpus"], "rds_replica_vcpus": db["replica_vcpus"]}
     return {
+        **extra,
         "nat_gateways": net["nat_gateways"],
         "nat_gb": own["nat_gb"],
         "interface_endpoints": net["interface_endpoints"],
@@ -240,6 +245,7 @@ def cost_config(plans: dict) -> dict:
         "rds_replica": db["replica"],
         "rds_storage_gb": float(db["storage_gib"]),
         "rds_backup_retention_days": db["backup_retention_days"],
+
         "efs_gb": own["uploads_gb"],
         "price_class": edge["price_class"],
         "waf_rules": edge["waf_rules"],

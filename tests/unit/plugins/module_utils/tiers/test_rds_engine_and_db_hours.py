@@ -96,9 +96,10 @@ def test_database_insights_advanced_keeps_performance_insights_465_days_and_is_r
     [("db.t4g.micro", 0), ("db.t4g.small", 0), ("db.t4g.medium", 1), ("db.m7g.large", 1)],
 )
 def test_performance_schema_follows_the_class(instance_class, expected):
-    assert rds_plan(instance_class=instance_class, read_replica_instance_class=instance_class)[
-        "performance_schema"
-    ] == expected
+    assert (
+        rds_plan(instance_class=instance_class, read_replica_instance_class=instance_class)["performance_schema"]
+        == expected
+    )
 
 
 def test_every_profile_window_is_well_formed_and_non_production_ones_fall_in_default_db_hours():
@@ -152,3 +153,30 @@ def test_without_the_db_scheduler_any_window_is_fine():
 
 def test_the_rule_is_in_the_cost_tier_module():
     assert cost_guard.db_hours_errors(rds_plan(), HOURS, "Europe/Paris", 30) == []
+
+
+def test_extended_support_is_priced_per_vcpu_hour_of_every_instance():
+    from pathlib import Path
+
+    import yaml
+
+    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cost
+
+    root = Path(__file__).resolve().parents[5]
+    prices = yaml.safe_load((root / "roles/cost_guard/files/prices.yml").read_text())
+    assert prices["regions"]["us-east-1"]["rds_extended_support_vcpu_hour"]["price"] == 0.1
+    config = {"rds_class": "db.m7g.large", "rds_multi_az": True, "rds_extended_support": True, "rds_vcpus": 2}
+    lines = {line["component"]: line for line in cost.estimate(config, {}, prices, "us-east-1")["components"]}
+    assert lines["rds_extended_support"]["monthly_usd"] == 292.0  # 730 h x 2 vCPU x 2 (Multi-AZ) x 0.100
+    replica = {**config, "rds_replica": True, "rds_replica_vcpus": 2}
+    lines = {line["component"]: line for line in cost.estimate(replica, {}, prices, "us-east-1")["components"]}
+    assert lines["rds_extended_support"]["monthly_usd"] == 438.0
+    standard = cost.estimate({**config, "rds_extended_support": False}, {}, prices, "us-east-1")
+    assert "rds_extended_support" not in {line["component"] for line in standard["components"]}
+
+
+def test_the_cost_plan_carries_extended_support_from_the_data_tier_plan_only_when_accepted():
+    db = rds_plan(engine_version="8.0.39", allow_extended_support=True, instance_class="db.m7g.large",
+                  read_replica_instance_class="db.m7g.large")  # fmt: skip
+    assert db["extended_support"] and db["vcpus"] == 2 and db["replica_vcpus"] == 2
+    assert rds_plan()["extended_support"] is False
