@@ -245,7 +245,6 @@ def cost_config(plans: dict) -> dict:
         "rds_replica": db["replica"],
         "rds_storage_gb": float(db["storage_gib"]),
         "rds_backup_retention_days": db["backup_retention_days"],
-
         "efs_gb": own["uploads_gb"],
         "price_class": edge["price_class"],
         "waf_rules": edge["waf_rules"],
