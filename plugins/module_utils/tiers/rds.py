@@ -244,6 +244,24 @@ def performance_schema(instance_class) -> int:
     return 0 if str(instance_class).split(".")[-1] in SMALL_SIZES else 1
 
 
+# DB states in which the bootstrap Lambda cannot reach MySQL. Outside production the cost tier's DB scheduler stops
+# the instance out of business hours; a converge then reports and defers the bootstrap (idempotent, it runs on
+# every converge) instead of starting the DB: starting takes minutes, and the DB would then run, billed, until the
+# next scheduled stop at the end of the next business day.
+STOPPED_STATES = ("stopped", "stopping", "starting")
+
+
+def bootstrap_deferral(instance: dict | None) -> str:
+    """Why the bootstrap Lambda must not run now ('' when it may): the DB is stopped, stopping or starting."""
+    status = str((instance or {}).get("db_instance_status", ""))
+    if status not in STOPPED_STATES:
+        return ""
+    return (
+        f"the DB instance is {status} (outside production the DB scheduler stops it out of business hours): the "
+        "bootstrap is deferred to the next converge while the DB runs; nothing else changes"
+    )
+
+
 def errors(inputs: dict) -> list[str]:
     """Errors in the data tier's inputs, each naming its variable.
 

@@ -180,3 +180,16 @@ def test_the_cost_plan_carries_extended_support_from_the_data_tier_plan_only_whe
                   read_replica_instance_class="db.m7g.large")  # fmt: skip
     assert db["extended_support"] and db["vcpus"] == 2 and db["replica_vcpus"] == 2
     assert rds_plan()["extended_support"] is False
+
+
+@pytest.mark.parametrize("status", ["stopped", "stopping", "starting"])
+def test_the_bootstrap_is_deferred_while_the_db_scheduler_has_the_db_stopped(status):
+    from ansible_collections.techblogpro.wordpress_aws.plugins.filter.stack import FilterModule
+
+    deferral = FilterModule().filters()["rds_bootstrap_deferral"]
+    assert deferral({"db_instance_status": status}).startswith(f"the DB instance is {status}")
+
+
+@pytest.mark.parametrize("instance", [{"db_instance_status": "available"}, {"db_instance_status": "modifying"}, {}])
+def test_the_bootstrap_runs_on_a_running_or_new_db(instance):
+    assert rds.bootstrap_deferral(instance) == ""
