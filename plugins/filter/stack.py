@@ -46,6 +46,11 @@ def _rds_input_errors(
     )
 
 
+def _rds_bootstrap_deferral(instance):
+    """``rds_db_instance``'s db_instance -> why the bootstrap Lambda waits ('' when it may run)."""
+    return rds.bootstrap_deferral(dict(instance or {}))
+
+
 def _vpc_subnet_plan(cidr, azs, subnet_newbits=4):
     try:
         return vpc.vpc_subnet_plan(cidr, list(azs), subnet_newbits)
@@ -60,5 +65,6 @@ class FilterModule:
             "stack_input_errors": _stack_input_errors,
             "teardown_errors": _teardown_errors,
             "rds_input_errors": _rds_input_errors,
+            "rds_bootstrap_deferral": _rds_bootstrap_deferral,
             "vpc_subnet_plan": _vpc_subnet_plan,
         }

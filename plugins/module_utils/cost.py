@@ -25,6 +25,7 @@ PRICE_KEYS = (
     "rds_instance_hour",
     "rds_gp3_gb_month",
     "rds_backup_gb_month",
+    "rds_extended_support_vcpu_hour",
     "efs_standard_gb_month",
     "cloudfront_gb",
     "cloudfront_10k_https_requests",
@@ -57,6 +58,10 @@ CONFIG_DEFAULTS = {
     "rds_storage_gb": 20.0,
     "rds_backup_retention_days": 1,
     "rds_daily_change_ratio": 0.02,
+    # RDS Extended Support (a major past standard support, accepted with rds_allow_extended_support)
+    "rds_extended_support": False,
+    "rds_vcpus": 2,
+    "rds_replica_vcpus": 2,
     "efs_gb": 5.0,
     "price_class": "PriceClass_100",
     "waf_rules": 11,
@@ -208,6 +213,16 @@ def estimate(config: dict, profile: dict, prices: dict, region: str) -> dict:
             "data",
             HOURS * price("rds_instance_hour", c["rds_class"]) + storage * price("rds_gp3_gb_month"),
             f"{c['rds_class']} + {storage:g} GB",
+        )
+    if c["rds_extended_support"]:
+        # every instance is billed, the Multi-AZ standby and the replica included
+        vcpu_hours = HOURS * (int(c["rds_vcpus"]) * copies + (int(c["rds_replica_vcpus"]) if c["rds_replica"] else 0))
+        add(
+            "rds_extended_support",
+            "data",
+            vcpu_hours * price("rds_extended_support_vcpu_hour"),
+            f"{vcpu_hours:.0f} vCPU-hours ({c['rds_vcpus']} vCPU x {copies}"
+            f"{' + replica ' + str(c['rds_replica_vcpus']) if c['rds_replica'] else ''}), years 1-2 rate",
         )
     add("efs", "application", float(c["efs_gb"]) * price("efs_standard_gb_month"), f"{c['efs_gb']} GB standard")
     add(

@@ -31,6 +31,8 @@ REGIONAL = {
         1,
     ),
     "rds_backup_gb_month": ("AmazonRDS", {"productFamily": "Storage Snapshot"}, r"RDS:ChargedBackupUsage", 1),
+    # the years 1-2 rate of MySQL's Extended Support (usage type e.g. EUW3-ExtendedSupport:Yr1-Yr2:MySQL8.0)
+    "rds_extended_support_vcpu_hour": ("AmazonRDS", {"databaseEngine": "MySQL"}, r"ExtendedSupport:Yr1-Yr2:MySQL", 1),
     "efs_standard_gb_month": ("AmazonEFS", {"storageClass": "General Purpose"}, r"TimedStorage-ByteHrs", 1),
     "waf_web_acl_month": ("awswaf", {}, r"WebACL", 1),
     "waf_rule_month": ("awswaf", {}, r"Rule", 1),

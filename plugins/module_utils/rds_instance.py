@@ -29,6 +29,12 @@ MODIFIABLE = {
     "publicly_accessible": ("PubliclyAccessible", "PubliclyAccessible"),
     "auto_minor_version_upgrade": ("AutoMinorVersionUpgrade", "AutoMinorVersionUpgrade"),
     "enable_performance_insights": ("EnablePerformanceInsights", "PerformanceInsightsEnabled"),
+    "performance_insights_retention_period": (
+        "PerformanceInsightsRetentionPeriod",
+        "PerformanceInsightsRetentionPeriod",
+    ),
+    # CloudWatch Database Insights (standard or advanced; advanced needs Performance Insights kept 465 days)
+    "database_insights_mode": ("DatabaseInsightsMode", "DatabaseInsightsMode"),
     "monitoring_interval": ("MonitoringInterval", "MonitoringInterval"),
     "monitoring_role_arn": ("MonitoringRoleArn", "MonitoringRoleArn"),
 }
@@ -107,6 +113,8 @@ def replica_params(p: dict) -> dict:
         "copy_tags_to_snapshot",
         "deletion_protection",
         "enable_performance_insights",
+        "performance_insights_retention_period",
+        "database_insights_mode",
         "monitoring_interval",
         "monitoring_role_arn",
         "multi_az",
@@ -153,6 +161,17 @@ def immutable_differences(current: dict, p: dict, is_replica: bool) -> list:
     return problems
 
 
+def _version(text) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in str(text).split("."))
+
+
+def newer_minor(have, want) -> bool:
+    """Whether ``have`` is the same major as ``want`` (8.4 of 8.4.7) and a later minor: RDS applied it
+    (auto minor version upgrade), and asking the older one would be a downgrade RDS refuses."""
+    h, w = _version(have), _version(want)
+    return len(h) >= 3 and len(w) >= 3 and h[:2] == w[:2] and h > w
+
+
 def modifications(current: dict, p: dict) -> tuple[dict, list]:
     """(ModifyDBInstance parameters, attributes the endpoint does not report and so were not compared)."""
     changes, unreported = {}, []
@@ -166,6 +185,8 @@ def modifications(current: dict, p: dict) -> tuple[dict, list]:
             continue
         if option == "allocated_storage" and have is not None and want < have:
             continue  # storage never shrinks; autoscaling may have grown it
+        if option == "engine_version" and newer_minor(have, want):
+            continue  # a newer minor of the same major: RDS upgraded it, never downgrade
         if have != want:
             changes[api] = want
     if p.get("vpc_security_group_ids") is not None and security_groups_of(current) != sorted(

@@ -62,6 +62,12 @@ def stack_input_errors(
             "hyphens, start with a letter and end with a letter or digit (it prefixes resource names with "
             "tight length limits)"
         )
+    elif "--" in stack_name:
+        # RDS identifiers (DB instance, subnet and parameter groups, snapshots) refuse two consecutive hyphens
+        errors.append(
+            f"wordpress_aws_stack_name {stack_name!r} must not contain two consecutive hyphens: RDS identifiers "
+            "built from it (DB instance, parameter and subnet groups, snapshots) refuse them"
+        )
     if environment not in ENVIRONMENTS:
         errors.append(f"wordpress_aws_environment {environment!r} is not one of {', '.join(ENVIRONMENTS)}")
     if not isinstance(region, str) or not REGION_RE.match(region):

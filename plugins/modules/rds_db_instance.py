@@ -107,6 +107,15 @@ options:
   performance_insights_kms_key_id:
     description: The Performance Insights key (set at creation).
     type: str
+  performance_insights_retention_period:
+    description: Days Performance Insights keeps its data (V(7), or V(465) with O(database_insights_mode=advanced)).
+    type: int
+  database_insights_mode:
+    description:
+      - CloudWatch Database Insights, V(standard) or V(advanced) (advanced needs Performance Insights kept 465 days).
+      - A live engine version that is a later minor of O(engine_version)'s major is kept (RDS applied it).
+    type: str
+    choices: [standard, advanced]
   monitoring_interval:
     description: Enhanced monitoring interval in seconds (0 disables it).
     type: int
@@ -277,6 +286,8 @@ def main():
         enable_cloudwatch_logs_exports=dict(type="list", elements="str"),
         enable_performance_insights=dict(type="bool"),
         performance_insights_kms_key_id=dict(type="str", no_log=False),
+        performance_insights_retention_period=dict(type="int"),
+        database_insights_mode=dict(type="str", choices=["standard", "advanced"]),
         monitoring_interval=dict(type="int"),
         monitoring_role_arn=dict(type="str"),
         apply_immediately=dict(type="bool", default=True),

@@ -10,6 +10,11 @@ inputs are wrong, stops the estimate with a message naming it.
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone as _tz
+
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import schedule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import cloudfront_waf
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import ecs_wordpress
@@ -39,6 +44,104 @@ NOTIFICATION_TYPES = ("ACTUAL", "FORECASTED")
 # The tiers whose plans the cost plan reads, in the order site.yml builds them (and this tier's own).
 PRICED_TIERS = (foundation, vpc, rds, ecs_wordpress, cloudfront_waf, monitoring)
 PLANNED = (*((tier.TIER, tier.LABEL) for tier in PRICED_TIERS), (TIER, LABEL))
+
+
+# Two reference weeks (winter and summer time) in which a UTC window is placed to see it in the business-hours zone.
+_UTC = _tz.utc  # noqa: UP017 (module_utils also run on older Pythons)
+_REFERENCE_MONDAYS = (datetime(2026, 1, 5, tzinfo=_UTC), datetime(2026, 7, 6, tzinfo=_UTC))
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Secrets Manager's cron(min hour day-of-month month day-of-week year), in UTC.
+_SM_CRON_RE = re.compile(r"^cron\((\d{1,2}) (\d{1,2}) (\S+) (\S+) (\S+) (\S+)\)$")
+_DURATION_RE = re.compile(r"^([1-9]\d?)h$")
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = str(hhmm).split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _inside(start: datetime, end: datetime, zone, days: set, first: int, last: int) -> bool:
+    """Whether the UTC span [start, end] falls, in ``zone``, on one of ``days`` between minutes ``first``, ``last``."""
+    local_start, local_end = start.astimezone(zone), end.astimezone(zone)
+    if local_start.date() != local_end.date() or local_start.weekday() not in days:
+        return False
+    return first <= local_start.hour * 60 + local_start.minute and local_end.hour * 60 + local_end.minute <= last
+
+
+def _weekly(weekday: int, minute_of_day: int, length: int, zone, days, first, last) -> bool:
+    """A weekly UTC window (weekday, start minute, length) inside running hours in both reference weeks."""
+    for monday in _REFERENCE_MONDAYS:
+        start = monday + timedelta(days=weekday, minutes=minute_of_day)
+        if not _inside(start, start + timedelta(minutes=length), zone, days, first, last):
+            return False
+    return True
+
+
+def db_hours_errors(db: dict, hours: dict, timezone: str, lead_minutes) -> list[str]:
+    """The data tier's backup, maintenance and rotation windows (UTC) against the hours the DB scheduler keeps a
+    non-production DB running: business days, from ``lead_minutes`` before business hours start until they end, in
+    ``timezone``. A stopped DB takes no automated backup, is not maintained and cannot be rotated (the rotation
+    fails and Secrets Manager retries only at the next window). Checked in winter and summer time."""
+    zone = schedule.zone(timezone)
+    days = schedule.parse_days(str(hours.get("days")))
+    first = _minutes(hours["start"]) - int(lead_minutes or 0)
+    last = _minutes(hours["end"])
+    where = (
+        f"inside the hours the DB runs (cost_guard_business_hours {hours['start']}-{hours['end']} {hours['days']} "
+        f"{timezone}, started cost_guard_db_start_lead_minutes {lead_minutes} early; the DB scheduler stops it "
+        "otherwise), given in UTC"
+    )
+    out = []
+    backup = str(db.get("backup_window", ""))
+    if backup:
+        begin, end = backup.split("-")
+        length = (_minutes(end) - _minutes(begin)) % (24 * 60)
+        # daily: it must hold on every day the DB runs (on the other days the DB is stopped and takes no backup)
+        running = [d for d in range(7) if d in days]
+        if not running or not all(_weekly(d, _minutes(begin), length, zone, days, first, last) for d in running):
+            out.append(f"rds_backup_window {backup} must fall {where}")
+    maintenance = str(db.get("maintenance_window", ""))
+    if maintenance:
+        begin, end = maintenance.split("-")
+        day, start_hm = _WEEKDAYS.index(begin[:3]), begin[4:]
+        end_day, end_hm = _WEEKDAYS.index(end[:3]), end[4:]
+        length = ((end_day - day) % 7) * 24 * 60 + _minutes(end_hm) - _minutes(start_hm)
+        if not _weekly(day, _minutes(start_hm), length, zone, days, first, last):
+            out.append(f"rds_maintenance_window {maintenance} must fall on a business day {where}")
+    rotation = str(db.get("rotation_schedule", ""))
+    if rotation:
+        out.extend(_rotation_errors(rotation, str(db.get("rotation_window", "")), zone, days, first, last, where))
+    return out
+
+
+def _rotation_errors(rotation: str, window: str, zone, days, first, last, where) -> list[str]:
+    match = _SM_CRON_RE.match(rotation)
+    if not match:
+        # rate(N days): Secrets Manager's window opens at midnight UTC and lasts the whole day
+        return [
+            f"wordpress_aws_db_rotation_schedule {rotation}: a rate() rotates any time of the UTC day; with the DB "
+            "scheduler on it must be cron(M H ? * DAY *) on a business day, with wordpress_aws_db_rotation_window, "
+            f"{where}"
+        ]
+    minute, hour, dom, _month, dow, _year = match.groups()
+    duration = _DURATION_RE.match(window)
+    if not duration:
+        return [
+            f"wordpress_aws_db_rotation_window {window!r} must be a number of hours such as 2h: without it "
+            f"Secrets Manager's window lasts until the end of the UTC day, past the hours the DB runs"
+        ]
+    try:
+        rotation_days = schedule.parse_days(re.sub(r"#\d$", "", dow).upper()) if dom == "?" else set(range(7))
+    except ValueError:
+        rotation_days = set(range(7))
+    length = int(duration.group(1)) * 60
+    start = int(hour) * 60 + int(minute)
+    if not all(_weekly(d, start, length, zone, days, first, last) for d in rotation_days):
+        return [
+            f"wordpress_aws_db_rotation_schedule {rotation} with wordpress_aws_db_rotation_window {window} must "
+            f"fall on business days (a day-of-week cron) {where}"
+        ]
+    return []
 
 
 def errors(inputs: dict) -> list[str]:
@@ -79,6 +182,10 @@ def errors(inputs: dict) -> list[str]:
             out.append(f"cost_guard_timezone: {err}")
         if inputs.get("environment") == "production":
             out.append("cost_guard_schedule_enabled: a production service is never scaled to zero on a schedule")
+        db = inputs.get("db")
+        if not out and isinstance(db, dict) and not db.get("errors"):
+            # a cross-tier rule: the data tier's windows against this tier's DB schedule (the data tier's plan)
+            out.extend(db_hours_errors(db, hours, str(inputs.get("timezone")), inputs.get("db_start_lead_minutes")))
     return out
 
 
@@ -117,7 +224,12 @@ def cost_config(plans: dict) -> dict:
     """The configuration cost_estimate prices, from the tier plans only (call plan_errors() first)."""
     net, db, app = plans["vpc"], plans["rds"], plans["ecs_wordpress"]
     edge, own = plans["cloudfront_waf"], plans["cost_guard"]
+    extra = {}
+    if db.get("extended_support"):
+        # RDS Extended Support, per vCPU-hour of each instance (accepted with rds_allow_extended_support)
+        extra = {"rds_extended_support": True, "rds_vcpus": db["vcpus"], "rds_replica_vcpus": db["replica_vcpus"]}
     return {
+        **extra,
         "nat_gateways": net["nat_gateways"],
         "nat_gb": own["nat_gb"],
         "interface_endpoints": net["interface_endpoints"],

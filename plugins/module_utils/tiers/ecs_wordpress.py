@@ -27,6 +27,11 @@ PROFILES = {
         "spot": 3,
     },
 }
+# EFS throughput per environment: production in elastic (pays per GB read/written, never runs out of burst credits
+# under a traffic peak on a small file system); elsewhere bursting (no throughput charge).
+EFS_THROUGHPUT_MODE = {"local": "bursting", "dev": "bursting", "staging": "bursting", "production": "elastic"}
+for _environment, _profile in PROFILES.items():
+    _profile["efs_throughput_mode"] = EFS_THROUGHPUT_MODE[_environment]
 
 # Fargate's CPU units and the memory (MiB) each allows: (low, high, step).
 FARGATE_MEMORY = {

@@ -131,3 +131,62 @@ def test_delete_keeps_a_final_snapshot_and_respects_deletion_protection(aws, run
 def test_engine_needed_to_create(aws, run_module):
     result = run_module(rds_db_instance, {"db_instance_identifier": "x"})
     assert result["failed"] and "engine is required" in result["msg"]
+
+
+def test_a_newer_live_minor_of_the_same_major_is_kept_and_an_older_one_upgraded(aws, run_module, base):
+    asked = {**base, "engine_version": "8.4.7", "auto_minor_version_upgrade": True}
+    run_module(rds_db_instance, asked)
+    client = aws("rds")
+    # RDS applied a minor version in the maintenance window (auto minor version upgrade)
+    client.modify_db_instance(DBInstanceIdentifier="blog-db", EngineVersion="8.4.8", ApplyImmediately=True)
+    kept = run_module(rds_db_instance, asked)
+    assert kept["changed"] is False and kept["changes"] == {}
+    assert ri.describe(client, "blog-db")["EngineVersion"] == "8.4.8"
+    client.modify_db_instance(DBInstanceIdentifier="blog-db", EngineVersion="8.4.6", ApplyImmediately=True)
+    assert run_module(rds_db_instance, asked, check_mode=True)["changes"] == {"EngineVersion": "8.4.7"}
+
+
+def test_a_newer_minor_is_told_apart_from_another_major_and_from_an_older_minor():
+    assert ri.newer_minor("8.4.8", "8.4.7") and ri.newer_minor("8.4.10", "8.4.9")
+    assert not ri.newer_minor("8.4.6", "8.4.7") and not ri.newer_minor("8.4.7", "8.0.39")
+    assert not ri.newer_minor("8.4.7", "8.4.7")
+
+
+def test_database_insights_advanced_is_applied_with_its_retention(stubbed, run_module):
+    stub = stubbed("rds")
+    live = {
+        "DBInstanceIdentifier": "blog-db",
+        "DBInstanceArn": "arn:aws:rds:eu-west-3:123456789012:db:blog-db",
+        "DBInstanceStatus": "available",
+        "EngineVersion": "8.4.7",
+        "PerformanceInsightsEnabled": False,
+        "PerformanceInsightsRetentionPeriod": 7,
+        "DatabaseInsightsMode": "standard",
+        "MasterUserSecret": {"SecretArn": "arn:aws:secretsmanager:eu-west-3:123456789012:secret:rds-x"},
+    }
+    wanted = {
+        "DBInstanceIdentifier": "blog-db",
+        "ApplyImmediately": True,
+        "EnablePerformanceInsights": True,
+        "PerformanceInsightsRetentionPeriod": 465,
+        "DatabaseInsightsMode": "advanced",
+    }
+    stub.add_response("describe_db_instances", {"DBInstances": [live]}, {"DBInstanceIdentifier": "blog-db"})
+    stub.add_response("modify_db_instance", {"DBInstance": live}, wanted)
+    after = {**live, "PerformanceInsightsEnabled": True, "PerformanceInsightsRetentionPeriod": 465,
+             "DatabaseInsightsMode": "advanced"}  # fmt: skip
+    stub.add_response("describe_db_instances", {"DBInstances": [after]}, {"DBInstanceIdentifier": "blog-db"})
+    params = {
+        "db_instance_identifier": "blog-db",
+        "engine_version": "8.4.7",
+        "enable_performance_insights": True,
+        "performance_insights_retention_period": 465,
+        "database_insights_mode": "advanced",
+        "wait": False,
+    }
+    result = run_module(rds_db_instance, params)
+    assert result.get("changed") is True, result
+    assert result["changes"] == {
+        k: v for k, v in wanted.items() if k not in ("DBInstanceIdentifier", "ApplyImmediately")
+    }
+    assert result["db_instance"]["database_insights_mode"] == "advanced"

@@ -45,7 +45,7 @@ INPUTS = {
         "multi_az": False,
         "allocated_storage": 20,
         "max_allocated_storage": 100,
-        "engine_version": "8.0.39",
+        "engine_version": "8.4.7",
         "read_replica_enabled": False,
         "read_replica_instance_class": "db.t4g.micro",
         "app_username": "wordpress",
