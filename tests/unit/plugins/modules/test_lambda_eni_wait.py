@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import lambda_eni_wait
@@ -32,16 +30,18 @@ def test_lambda_interfaces_still_held_are_reported(vpc, run_module):
     assert release["network_interfaces"][0]["groups"] == [vpc["group"]]
 
 
-def test_it_waits_until_aws_releases_them(vpc, run_module):
-    # AWS releases the interface a moment later: the wait sees it go and stops at once.
-    timer = threading.Timer(1.0, vpc["ec2"].delete_network_interface, kwargs={"NetworkInterfaceId": vpc["held"]})
-    timer.start()
-    try:
-        result = run_module(lambda_eni_wait, {"vpc_ids": [vpc["vpc"]], "timeout": 30, "delay": 1})
-    finally:
-        timer.cancel()
+def test_it_waits_until_aws_releases_them(vpc, run_module, monkeypatch):
+    # AWS releases the interface while the module sleeps between two reads: it sees it go and stops at once.
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        vpc["ec2"].delete_network_interface(NetworkInterfaceId=vpc["held"])
+
+    monkeypatch.setattr(lambda_eni_wait.time, "sleep", sleep)
+    result = run_module(lambda_eni_wait, {"vpc_ids": [vpc["vpc"]], "timeout": 30, "delay": 5})
     assert result["release"]["released"] is True and result["release"]["network_interfaces"] == []
-    assert 1 <= result["release"]["waited"] < 10
+    assert slept == [5]
 
 
 def test_other_groups_and_vpcs_are_not_waited_for(vpc, aws, run_module):
