@@ -390,6 +390,27 @@ def test_a_missing_tier_plan_is_named(tier, label):
         FILTERS["cost_plan"](incomplete)
 
 
+def test_the_schedule_restores_the_application_plans_capacity():
+    assert FILTERS["day_capacity"](plans(ecs_wordpress={"desired_count": 2, "min_count": 2, "max_count": 4})) == {
+        "min_count": 2,
+        "max_count": 4,
+    }
+
+
+def test_the_schedule_without_the_application_plan_names_the_tier_instead_of_guessing_a_capacity():
+    from ansible.errors import AnsibleFilterError
+
+    incomplete = {name: plan for name, plan in plans().items() if name != "ecs_wordpress"}
+    with pytest.raises(AnsibleFilterError) as missing:
+        FILTERS["day_capacity"](incomplete)
+    assert str(missing.value) == (
+        "the business-hours schedule lacks the application tier (ecs_wordpress): its validation did not run, so "
+        "nothing says what it builds (run playbooks/validate.yml or site.yml without skipping the tag ecs_wordpress)"
+    )
+    with pytest.raises(AnsibleFilterError, match=r"the business-hours schedule cannot scale the application tier"):
+        FILTERS["day_capacity"](plans(ecs_wordpress={"min_count": 3}))
+
+
 def test_a_wrong_tier_plan_is_named_with_its_errors():
     found = cost_guard.plan_errors(plans(vpc={"nat_mode": "none"}))
     assert found == [
