@@ -10,6 +10,8 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers im
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import rds
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import vpc as network
 
+from .tiers.test_tiers import INPUTS
+
 
 def test_stack_tags_carry_stack_environment_and_cost_allocation():
     tags = stack.stack_tags("techblog-prod", "production", "techblogpro", "web", {"owner": "ops"})
@@ -188,25 +190,8 @@ def test_replicas_need_backups():
     ]
 
 
-ECS_OK = {
-    "image": "wordpress:6.8.3-php8.3-apache",
-    "cpu_architecture": "X86_64",
-    "cpu": 512,
-    "memory": 1024,
-    "desired_count": 1,
-    "min_count": 1,
-    "max_count": 2,
-    "ondemand_base": 0,
-    "ondemand_weight": 0,
-    "spot_weight": 1,
-    "scale_in_cooldown": 300,
-    "scale_out_cooldown": 60,
-    "log_retention_days": 14,
-    "health_check_grace_period": 120,
-    "deregistration_delay": 30,
-    "certificate_arn": "",
-    "site_url": "",
-}
+# The local inventory's application inputs (ecs_input_errors takes the stack name as its second argument).
+ECS_OK = INPUTS["ecs_wordpress"]
 
 
 def test_ecs_inputs_of_every_inventory_shape_pass():
