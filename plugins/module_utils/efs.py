@@ -172,11 +172,8 @@ def normalise_policy(policy):
 
 @AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
 def list_mount_targets(client, fs_id: str) -> list:
-    paginator = client.get_paginator("describe_mount_targets")
-    targets = []
-    for page in paginator.paginate(FileSystemId=fs_id):
-        targets.extend(page.get("MountTargets", []))
-    return targets
+    pages = client.get_paginator("describe_mount_targets").paginate(FileSystemId=fs_id)
+    return pages.build_full_result().get("MountTargets", [])
 
 
 @AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
@@ -235,11 +232,8 @@ def wait_mount_targets(client, fs_id: str, timeout: int = 600, sleep: int = 5) -
 
 @AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
 def list_access_points(client, fs_id: str) -> list:
-    paginator = client.get_paginator("describe_access_points")
-    points = []
-    for page in paginator.paginate(FileSystemId=fs_id):
-        points.extend(page.get("AccessPoints", []))
-    return points
+    pages = client.get_paginator("describe_access_points").paginate(FileSystemId=fs_id)
+    return pages.build_full_result().get("AccessPoints", [])
 
 
 def find_access_point(points: list, name: str) -> list:
