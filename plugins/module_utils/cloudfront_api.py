@@ -9,6 +9,7 @@ import time
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.cloudfront import redacted
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 POLL_SECONDS = 20
 
@@ -39,9 +40,8 @@ def _summaries(client) -> list:
 @AWSRetry.jittered_backoff()
 def get_distribution(client, distribution_id: str) -> dict | None:
     """The distribution with its config and ETag, or None when it is gone."""
-    try:
-        response = client.get_distribution(Id=distribution_id)
-    except is_boto3_error_code("NoSuchDistribution"):
+    response = or_none(client.get_distribution, "NoSuchDistribution", Id=distribution_id)
+    if response is None:
         return None
     return {**response["Distribution"], "ETag": response["ETag"]}
 

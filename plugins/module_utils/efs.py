@@ -16,6 +16,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 # Sent while a file system or mount target is still being created or deleted; retried.
 _BUSY = ["IncorrectFileSystemLifeCycleState", "IncorrectMountTargetState", "FileSystemInUse", "ConflictException"]
@@ -39,10 +40,8 @@ def find_file_system(client, creation_token: str) -> dict | None:
 
 @AWSRetry.jittered_backoff()
 def describe_file_system(client, fs_id: str) -> dict | None:
-    try:
-        found = client.describe_file_systems(FileSystemId=fs_id).get("FileSystems", [])
-    except is_boto3_error_code("FileSystemNotFound"):
-        return None
+    response = or_none(client.describe_file_systems, "FileSystemNotFound", FileSystemId=fs_id)
+    found = (response or {}).get("FileSystems", [])
     return found[0] if found else None
 
 
@@ -138,10 +137,7 @@ def same_lifecycle(current: list, desired: list) -> bool:
 
 @AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
 def get_policy(client, fs_id: str) -> dict | None:
-    try:
-        raw = client.describe_file_system_policy(FileSystemId=fs_id).get("Policy")
-    except is_boto3_error_code("PolicyNotFound"):
-        return None
+    raw = (or_none(client.describe_file_system_policy, "PolicyNotFound", FileSystemId=fs_id) or {}).get("Policy")
     return json.loads(raw) if raw else None
 
 

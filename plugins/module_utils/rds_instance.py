@@ -9,9 +9,9 @@ so it would pass through Ansible. This module never takes or returns a password.
 
 from __future__ import annotations
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 # Module option -> (API parameter for create/modify, attribute in DescribeDBInstances).
 MODIFIABLE = {
@@ -51,10 +51,8 @@ CREATE_ONLY = {
 
 @AWSRetry.jittered_backoff()
 def describe(client, identifier: str) -> dict | None:
-    try:
-        instances = client.describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"]
-    except is_boto3_error_code("DBInstanceNotFound"):
-        return None
+    response = or_none(client.describe_db_instances, "DBInstanceNotFound", DBInstanceIdentifier=identifier)
+    instances = (response or {}).get("DBInstances", [])
     return instances[0] if instances else None
 
 
