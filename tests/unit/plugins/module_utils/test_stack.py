@@ -202,31 +202,6 @@ def test_ecs_inputs_of_every_inventory_shape_pass():
     assert ecs_wordpress.ecs_input_errors(pinned) == []
 
 
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"memory": 3000}, "ecs_wordpress_memory 3000 MiB is not offered by Fargate with ecs_wordpress_cpu 512"),
-        ({"cpu": 300}, "ecs_wordpress_cpu 300 is not a Fargate size"),
-        ({"desired_count": 3}, "ecs_wordpress_desired_count 3 must be between"),
-        ({"min_count": 3}, "ecs_wordpress_max_count 2 must be at least 1 and at least ecs_wordpress_min_count (3)"),
-        ({"spot_weight": -2}, "ecs_wordpress_spot_weight -2 must not be negative"),
-        ({"spot_weight": 0}, "one of ecs_wordpress_ondemand_weight and ecs_wordpress_spot_weight must be above 0"),
-        ({"cpu_architecture": "ARM64"}, "Fargate Spot runs only X86_64 tasks"),
-        ({"image": "wordpress:latest"}, "'latest' is not a pin"),
-        ({"image": "wordpress"}, "has no tag"),
-        ({"image": "Word Press:1"}, "is not an image reference"),
-        ({"scale_in_cooldown": 60}, "must be longer than ecs_wordpress_scale_out_cooldown"),
-        ({"log_retention_days": 10}, "ecs_wordpress_log_retention_days 10 is not a CloudWatch Logs retention"),
-        ({"certificate_arn": "arn:aws:iam::1:cert"}, "is not an ACM certificate ARN"),
-        ({"site_url": "www.example.com"}, "must be a scheme and host"),
-        ({"cpu": "lots"}, "ecs_wordpress_cpu 'lots' must be a whole number"),
-    ],
-)
-def test_ecs_input_errors_name_the_variable(change, message):
-    errors = ecs_wordpress.ecs_input_errors({**ECS_OK, **change})
-    assert any(message in e for e in errors), errors
-
-
 def test_ecs_stack_name_too_long_for_alb_names():
     assert "too long" in " ".join(ecs_wordpress.ecs_input_errors(ECS_OK, "a" * 23))
     assert ecs_wordpress.ecs_input_errors(ECS_OK, "a" * 22) == []
