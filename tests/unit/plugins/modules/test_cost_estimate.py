@@ -43,9 +43,9 @@ FARGATE_MIX = {
 }
 
 
-def by_hand(config: dict, prices: dict, traffic: dict = ZERO_TRAFFIC) -> dict:
+def by_hand(config: dict, prices: dict, traffic: dict | None = None) -> dict:
     """The estimate of ``config`` for ``traffic`` (none unless told) at round ``prices`` (each other price 0)."""
-    return cost.estimate(config, traffic, table(**prices), "eu-west-3")
+    return cost.estimate(config, traffic or ZERO_TRAFFIC, table(**prices), "eu-west-3")
 
 
 def component(result, name):
