@@ -11,41 +11,6 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers im
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import vpc
 
 
-def _stack_tags(stack_name, environment, project="", cost_centre="", extra=None):
-    return stack.stack_tags(stack_name, environment, project, cost_centre, extra)
-
-
-def _stack_input_errors(stack_name, environment, region, extra_tags=None):
-    return stack.stack_input_errors(stack_name, environment, region, extra_tags)
-
-
-def _teardown_errors(stack_name, environment, confirm=""):
-    return stack.teardown_errors(stack_name, environment, confirm)
-
-
-def _rds_input_errors(
-    instance_class,
-    retention_days,
-    multi_az,
-    az_count,
-    storage_gib,
-    max_storage_gib,
-    engine_version,
-    replica_enabled=False,
-):
-    """The data tier's sizing rules against the AZs the network really has (its discover step)."""
-    return rds.rds_input_errors(
-        instance_class,
-        retention_days,
-        multi_az,
-        az_count,
-        storage_gib,
-        max_storage_gib,
-        engine_version,
-        replica_enabled,
-    )
-
-
 def _rds_bootstrap_deferral(instance):
     """``rds_db_instance``'s db_instance -> why the bootstrap Lambda waits ('' when it may run)."""
     return rds.bootstrap_deferral(dict(instance or {}))
@@ -61,10 +26,12 @@ def _vpc_subnet_plan(cidr, azs, subnet_newbits=4):
 class FilterModule:
     def filters(self):
         return {
-            "stack_tags": _stack_tags,
-            "stack_input_errors": _stack_input_errors,
-            "teardown_errors": _teardown_errors,
-            "rds_input_errors": _rds_input_errors,
+            # the module_utils functions themselves: a filter's arguments are theirs
+            "stack_tags": stack.stack_tags,
+            "stack_input_errors": stack.stack_input_errors,
+            "teardown_errors": stack.teardown_errors,
+            # the data tier's sizing rules against the AZs the network really has (its discover step)
+            "rds_input_errors": rds.rds_input_errors,
             "rds_bootstrap_deferral": _rds_bootstrap_deferral,
             "vpc_subnet_plan": _vpc_subnet_plan,
         }

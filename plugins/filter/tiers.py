@@ -51,6 +51,15 @@ def _cost_plan(plans):
     return cost_guard.cost_config(plans)
 
 
+def _day_capacity(plans):
+    """``wordpress_aws_tier_plans | day_capacity``: the application tier's min_count and max_count, the capacity the
+    business-hours schedule restores each morning; fails naming the tier when its plan is missing or wrong."""
+    try:
+        return cost_guard.day_capacity(dict(plans or {}))
+    except ValueError as err:
+        raise AnsibleFilterError(str(err)) from err
+
+
 def _rds_max_connections(instance_class):
     """``'db.m7g.large' | rds_max_connections``: the class's default max_connections (0 for an unknown class)."""
     return rds.max_connections(str(instance_class))
@@ -64,5 +73,6 @@ class FilterModule:
             "tier_profile": _tier_profile,
             "cost_plan_errors": _cost_plan_errors,
             "cost_plan": _cost_plan,
+            "day_capacity": _day_capacity,
             "rds_max_connections": _rds_max_connections,
         }

@@ -46,11 +46,10 @@ def deregister_target(client, rid: str) -> None:
 
 @AWSRetry.jittered_backoff()
 def policies(client, rid: str) -> list:
-    paginator = client.get_paginator("describe_scaling_policies")
-    out = []
-    for page in paginator.paginate(ServiceNamespace=NAMESPACE, ResourceId=rid, ScalableDimension=DIMENSION):
-        out.extend(page.get("ScalingPolicies", []))
-    return out
+    pages = client.get_paginator("describe_scaling_policies").paginate(
+        ServiceNamespace=NAMESPACE, ResourceId=rid, ScalableDimension=DIMENSION
+    )
+    return pages.build_full_result().get("ScalingPolicies", [])
 
 
 def policy_config(spec: dict) -> dict:

@@ -8,9 +8,9 @@ match (its tag helper returns before comparing), so ``--check`` on a converged s
 
 from __future__ import annotations
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.backup_tags import list_tags
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 # Rule option -> API key. recovery_point_tags keep their keys as given (they are tag names).
 RULE_KEYS = {
@@ -93,9 +93,8 @@ def find_plan(client, name: str) -> dict | None:
 
 @AWSRetry.jittered_backoff()
 def describe_plan(client, plan_id: str) -> dict | None:
-    try:
-        plan = client.get_backup_plan(BackupPlanId=plan_id)
-    except is_boto3_error_code("ResourceNotFoundException"):
+    plan = or_none(client.get_backup_plan, "ResourceNotFoundException", BackupPlanId=plan_id)
+    if plan is None:
         return None
     plan.pop("ResponseMetadata", None)
     plan["Tags"] = list_tags(client, plan["BackupPlanArn"])

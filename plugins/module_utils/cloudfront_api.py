@@ -9,6 +9,7 @@ import time
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.cloudfront import redacted
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 POLL_SECONDS = 20
 
@@ -30,20 +31,15 @@ def result(distribution: dict | None, tag_map: dict | None) -> dict:
 
 @AWSRetry.jittered_backoff()
 def _summaries(client) -> list:
-    out = []
-    for page in client.get_paginator("list_distributions").paginate():
-        out.extend(page.get("DistributionList", {}).get("Items", []))
-    return out
+    found = client.get_paginator("list_distributions").paginate().build_full_result()
+    return found.get("DistributionList", {}).get("Items", [])
 
 
 @AWSRetry.jittered_backoff()
 def get_distribution(client, distribution_id: str) -> dict | None:
     """The distribution with its config and ETag, or None when it is gone."""
-    try:
-        response = client.get_distribution(Id=distribution_id)
-    except is_boto3_error_code("NoSuchDistribution"):
-        return None
-    return {**response["Distribution"], "ETag": response["ETag"]}
+    response = or_none(client.get_distribution, "NoSuchDistribution", Id=distribution_id)
+    return {**response["Distribution"], "ETag": response["ETag"]} if response else None
 
 
 def find_distribution(client, caller_reference: str, config: dict | None = None) -> dict | None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.logs import LOG_METRIC_FILTERS
 
 
@@ -233,9 +233,8 @@ def with_count(dashboard: dict | None) -> dict | None:
 @AWSRetry.jittered_backoff()
 def get_dashboard(client, name: str) -> dict | None:
     """A dashboard with its body as data, or None."""
-    try:
-        response = client.get_dashboard(DashboardName=name)
-    except is_boto3_error_code("ResourceNotFound"):
+    response = or_none(client.get_dashboard, "ResourceNotFound", DashboardName=name)
+    if response is None:
         return None
     return with_count(
         {

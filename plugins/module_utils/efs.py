@@ -17,6 +17,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_p
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 # Sent while a file system or mount target is still being created or deleted; retried.
 _BUSY = ["IncorrectFileSystemLifeCycleState", "IncorrectMountTargetState", "FileSystemInUse", "ConflictException"]
@@ -40,10 +41,8 @@ def find_file_system(client, creation_token: str) -> dict | None:
 
 @AWSRetry.jittered_backoff()
 def describe_file_system(client, fs_id: str) -> dict | None:
-    try:
-        found = client.describe_file_systems(FileSystemId=fs_id).get("FileSystems", [])
-    except is_boto3_error_code("FileSystemNotFound"):
-        return None
+    response = or_none(client.describe_file_systems, "FileSystemNotFound", FileSystemId=fs_id)
+    found = (response or {}).get("FileSystems", [])
     return found[0] if found else None
 
 
@@ -139,10 +138,7 @@ def same_lifecycle(current: list, desired: list) -> bool:
 
 @AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
 def get_policy(client, fs_id: str) -> dict | None:
-    try:
-        raw = client.describe_file_system_policy(FileSystemId=fs_id).get("Policy")
-    except is_boto3_error_code("PolicyNotFound"):
-        return None
+    raw = (or_none(client.describe_file_system_policy, "PolicyNotFound", FileSystemId=fs_id) or {}).get("Policy")
     return json.loads(raw) if raw else None
 
 
@@ -196,11 +192,8 @@ def normalise_policy(policy):
 
 @AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
 def list_mount_targets(client, fs_id: str) -> list:
-    paginator = client.get_paginator("describe_mount_targets")
-    targets = []
-    for page in paginator.paginate(FileSystemId=fs_id):
-        targets.extend(page.get("MountTargets", []))
-    return targets
+    pages = client.get_paginator("describe_mount_targets").paginate(FileSystemId=fs_id)
+    return pages.build_full_result().get("MountTargets", [])
 
 
 @AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
@@ -259,11 +252,8 @@ def wait_mount_targets(client, fs_id: str, timeout: int = 600, sleep: int = 5) -
 
 @AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
 def list_access_points(client, fs_id: str) -> list:
-    paginator = client.get_paginator("describe_access_points")
-    points = []
-    for page in paginator.paginate(FileSystemId=fs_id):
-        points.extend(page.get("AccessPoints", []))
-    return points
+    pages = client.get_paginator("describe_access_points").paginate(FileSystemId=fs_id)
+    return pages.build_full_result().get("AccessPoints", [])
 
 
 def find_access_point(points: list, name: str) -> list:

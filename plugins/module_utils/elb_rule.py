@@ -45,11 +45,8 @@ def target_group_by_name(client, name: str) -> str:
 
 @AWSRetry.jittered_backoff()
 def rules(client, listener_arn: str) -> list:
-    paginator = client.get_paginator("describe_rules")
-    out = []
-    for page in paginator.paginate(ListenerArn=listener_arn):
-        out.extend(page.get("Rules", []))
-    return out
+    pages = client.get_paginator("describe_rules").paginate(ListenerArn=listener_arn)
+    return pages.build_full_result().get("Rules", [])
 
 
 def rule_at(all_rules: list, priority: int) -> dict | None:

@@ -17,14 +17,11 @@ IMMUTABLE = {
 
 @AWSRetry.jittered_backoff()
 def find_flow_logs(client, resource_id: str, log_group_name: str) -> list:
-    paginator = client.get_paginator("describe_flow_logs")
     filters = [
         {"Name": "resource-id", "Values": [resource_id]},
         {"Name": "log-group-name", "Values": [log_group_name]},
     ]
-    logs = []
-    for page in paginator.paginate(Filters=filters):
-        logs.extend(page.get("FlowLogs", []))
+    logs = client.get_paginator("describe_flow_logs").paginate(Filters=filters).build_full_result().get("FlowLogs", [])
     # Filters are advisory on some endpoints: keep exactly ours.
     return [
         fl

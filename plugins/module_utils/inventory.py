@@ -50,6 +50,11 @@ def _entry(arn: str, tags: dict, source: str) -> dict:
     return entry
 
 
+def _of_stack(stack_name: str, source: str, tagged) -> list:
+    """The entries of ``tagged`` (``(arn, tags)`` pairs, tags as a dict) that carry the stack's tag."""
+    return [_entry(arn, tags, source) for arn, tags in tagged if tags.get(STACK_TAG_KEY) == stack_name]
+
+
 @AWSRetry.jittered_backoff()
 def _tagging_resources(client, stack_name: str) -> list:
     found = []
@@ -106,31 +111,32 @@ def _ec2_resources(client, stack_name: str, region: str) -> list:
 
 @AWSRetry.jittered_backoff()
 def _iam_roles(client, stack_name: str) -> list:
-    found = []
-    paginator = client.get_paginator("list_roles")
-    for page in paginator.paginate(PathPrefix=f"{IAM_PATH_PREFIX}{stack_name}/"):
-        for role in page.get("Roles", []):
-            tags = boto3_tag_list_to_ansible_dict(client.list_role_tags(RoleName=role["RoleName"]).get("Tags", []))
-            if tags.get(STACK_TAG_KEY) == stack_name:
-                found.append(_entry(role["Arn"], tags, "iam"))
-    return found
+    pages = client.get_paginator("list_roles").paginate(PathPrefix=f"{IAM_PATH_PREFIX}{stack_name}/")
+    roles = pages.build_full_result().get("Roles", [])
+    tagged = (
+        (role["Arn"], boto3_tag_list_to_ansible_dict(client.list_role_tags(RoleName=role["RoleName"]).get("Tags", [])))
+        for role in roles
+    )
+    return _of_stack(stack_name, "iam", tagged)
 
 
 @AWSRetry.jittered_backoff()
 def _backup_plans(client, stack_name: str) -> list:
-    found = []
-    paginator = client.get_paginator("list_backup_plans")
-    for page in paginator.paginate():
-        for plan in page.get("BackupPlansList", []):
-            tags = client.list_tags(ResourceArn=plan["BackupPlanArn"]).get("Tags", {})
-            if tags.get(STACK_TAG_KEY) == stack_name:
-                found.append(_entry(plan["BackupPlanArn"], tags, "backup"))
-    return found
+    plans = client.get_paginator("list_backup_plans").paginate().build_full_result().get("BackupPlansList", [])
+    tagged = (
+        (plan["BackupPlanArn"], client.list_tags(ResourceArn=plan["BackupPlanArn"]).get("Tags", {})) for plan in plans
+    )
+    return _of_stack(stack_name, "backup", tagged)
 
 
 @AWSRetry.jittered_backoff()
 def _wafv2_resources(client, stack_name: str, scopes: tuple) -> list:
     """The stack's web ACLs and IP sets (the emulator's tagging index has no WAFv2)."""
+
+    def tags(arn: str) -> dict:
+        info = client.list_tags_for_resource(ResourceARN=arn).get("TagInfoForResource", {})
+        return boto3_tag_list_to_ansible_dict(info.get("TagList", []))
+
     found = []
     for scope in scopes:
         for operation, key in (("list_web_acls", "WebACLs"), ("list_ip_sets", "IPSets")):
@@ -138,11 +144,9 @@ def _wafv2_resources(client, stack_name: str, scopes: tuple) -> list:
             while True:
                 kwargs = {"Scope": scope, "Limit": 100, **({"NextMarker": marker} if marker else {})}
                 page = getattr(client, operation)(**kwargs)
-                for item in page.get(key, []):
-                    info = client.list_tags_for_resource(ResourceARN=item["ARN"]).get("TagInfoForResource", {})
-                    tags = boto3_tag_list_to_ansible_dict(info.get("TagList", []))
-                    if tags.get(STACK_TAG_KEY) == stack_name:
-                        found.append(_entry(item["ARN"], tags, "wafv2"))
+                found.extend(
+                    _of_stack(stack_name, "wafv2", ((item["ARN"], tags(item["ARN"])) for item in page.get(key, [])))
+                )
                 marker = page.get("NextMarker")
                 if not marker or not page.get(key):
                     break
@@ -152,27 +156,26 @@ def _wafv2_resources(client, stack_name: str, scopes: tuple) -> list:
 @AWSRetry.jittered_backoff()
 def _acm_certificates(client, stack_name: str) -> list:
     """The stack's ACM certificates (the emulator's tagging index has no ACM)."""
-    found = []
-    for page in client.get_paginator("list_certificates").paginate():
-        for item in page.get("CertificateSummaryList", []):
-            tag_list = client.list_tags_for_certificate(CertificateArn=item["CertificateArn"]).get("Tags", [])
-            tags = boto3_tag_list_to_ansible_dict(tag_list)
-            if tags.get(STACK_TAG_KEY) == stack_name:
-                found.append(_entry(item["CertificateArn"], tags, "acm"))
-    return found
+    pages = client.get_paginator("list_certificates").paginate()
+    arns = [item["CertificateArn"] for item in pages.build_full_result().get("CertificateSummaryList", [])]
+    tagged = (
+        (arn, boto3_tag_list_to_ansible_dict(client.list_tags_for_certificate(CertificateArn=arn).get("Tags", [])))
+        for arn in arns
+    )
+    return _of_stack(stack_name, "acm", tagged)
 
 
 @AWSRetry.jittered_backoff()
 def _cloudfront_resources(client, stack_name: str) -> list:
     """The stack's distributions (global; the emulator's tagging index has no CloudFront)."""
-    found = []
-    for page in client.get_paginator("list_distributions").paginate():
-        for item in page.get("DistributionList", {}).get("Items", []):
-            items = client.list_tags_for_resource(Resource=item["ARN"]).get("Tags", {}).get("Items", [])
-            tags = {tag["Key"]: tag.get("Value", "") for tag in items}
-            if tags.get(STACK_TAG_KEY) == stack_name:
-                found.append(_entry(item["ARN"], tags, "cloudfront"))
-    return found
+    pages = client.get_paginator("list_distributions").paginate()
+    arns = [item["ARN"] for item in pages.build_full_result().get("DistributionList", {}).get("Items", [])]
+
+    def tags(arn: str) -> dict:
+        items = client.list_tags_for_resource(Resource=arn).get("Tags", {}).get("Items", [])
+        return {tag["Key"]: tag.get("Value", "") for tag in items}
+
+    return _of_stack(stack_name, "cloudfront", ((arn, tags(arn)) for arn in arns))
 
 
 # RDS describe call -> (result key, ARN key).
@@ -190,19 +193,16 @@ def _rds_resources(client, stack_name: str) -> list:
 
     Automated snapshots belong to their instance and go with it; only manual snapshots are listed.
     """
+
+    def tags(arn: str) -> dict:
+        return boto3_tag_list_to_ansible_dict(client.list_tags_for_resource(ResourceName=arn).get("TagList", []))
+
     found = []
     for operation, (key, arn_key) in RDS_DESCRIBES.items():
         params = {"SnapshotType": "manual"} if operation == "describe_db_snapshots" else {}
-        for page in client.get_paginator(operation).paginate(**params):
-            for item in page.get(key, []):
-                arn = item.get(arn_key)
-                if not arn:
-                    continue
-                tags = boto3_tag_list_to_ansible_dict(
-                    client.list_tags_for_resource(ResourceName=arn).get("TagList", [])
-                )
-                if tags.get(STACK_TAG_KEY) == stack_name:
-                    found.append(_entry(arn, tags, "rds"))
+        items = client.get_paginator(operation).paginate(**params).build_full_result().get(key, [])
+        arns = [item[arn_key] for item in items if item.get(arn_key)]
+        found.extend(_of_stack(stack_name, "rds", ((arn, tags(arn)) for arn in arns)))
     return found
 
 

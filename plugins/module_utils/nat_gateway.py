@@ -29,11 +29,8 @@ def find_gateways(client, name: str, subnet_id: str | None = None, states=None) 
     filters = [{"Name": "tag:Name", "Values": [name]}, {"Name": "state", "Values": states or LIVE_STATES}]
     if subnet_id:
         filters.append({"Name": "subnet-id", "Values": [subnet_id]})
-    paginator = client.get_paginator("describe_nat_gateways")
-    found = []
-    for page in paginator.paginate(Filters=filters):
-        found.extend(page.get("NatGateways", []))
-    return sorted(found, key=lambda gw: gw.get("CreateTime") or 0)
+    found = client.get_paginator("describe_nat_gateways").paginate(Filters=filters).build_full_result()
+    return sorted(found.get("NatGateways", []), key=lambda gw: gw.get("CreateTime") or 0)
 
 
 @AWSRetry.jittered_backoff()

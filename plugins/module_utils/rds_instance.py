@@ -9,9 +9,9 @@ so it would pass through Ansible. This module never takes or returns a password.
 
 from __future__ import annotations
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 # Module option -> (API parameter for create/modify, attribute in DescribeDBInstances).
 MODIFIABLE = {
@@ -57,10 +57,8 @@ CREATE_ONLY = {
 
 @AWSRetry.jittered_backoff()
 def describe(client, identifier: str) -> dict | None:
-    try:
-        instances = client.describe_db_instances(DBInstanceIdentifier=identifier)["DBInstances"]
-    except is_boto3_error_code("DBInstanceNotFound"):
-        return None
+    response = or_none(client.describe_db_instances, "DBInstanceNotFound", DBInstanceIdentifier=identifier)
+    instances = (response or {}).get("DBInstances", [])
     return instances[0] if instances else None
 
 
@@ -77,6 +75,18 @@ def subnet_group_of(instance: dict) -> str | None:
     return (instance.get("DBSubnetGroup") or {}).get("DBSubnetGroupName")
 
 
+def attachment_params(p: dict) -> dict:
+    """The security groups, parameter group and log exports an instance and a replica are created with."""
+    params = {}
+    if p.get("vpc_security_group_ids") is not None:
+        params["VpcSecurityGroupIds"] = p["vpc_security_group_ids"]
+    if p.get("db_parameter_group_name"):
+        params["DBParameterGroupName"] = p["db_parameter_group_name"]
+    if p.get("enable_cloudwatch_logs_exports") is not None:
+        params["EnableCloudwatchLogsExports"] = p["enable_cloudwatch_logs_exports"]
+    return params
+
+
 def create_params(p: dict) -> dict:
     params = {"DBInstanceIdentifier": p["db_instance_identifier"]}
     for table in (MODIFIABLE, IMMUTABLE):
@@ -88,12 +98,7 @@ def create_params(p: dict) -> dict:
             params[api] = p[option]
     if p.get("manage_master_user_password"):
         params["ManageMasterUserPassword"] = True
-    if p.get("vpc_security_group_ids") is not None:
-        params["VpcSecurityGroupIds"] = p["vpc_security_group_ids"]
-    if p.get("db_parameter_group_name"):
-        params["DBParameterGroupName"] = p["db_parameter_group_name"]
-    if p.get("enable_cloudwatch_logs_exports") is not None:
-        params["EnableCloudwatchLogsExports"] = p["enable_cloudwatch_logs_exports"]
+    params.update(attachment_params(p))
     params["Tags"] = ansible_dict_to_boto3_tag_list(p.get("tags") or {})
     return params
 
@@ -126,12 +131,7 @@ def replica_params(p: dict) -> dict:
             params[IMMUTABLE[option][0]] = p[option]
     if p.get("performance_insights_kms_key_id"):
         params["PerformanceInsightsKMSKeyId"] = p["performance_insights_kms_key_id"]
-    if p.get("vpc_security_group_ids") is not None:
-        params["VpcSecurityGroupIds"] = p["vpc_security_group_ids"]
-    if p.get("db_parameter_group_name"):
-        params["DBParameterGroupName"] = p["db_parameter_group_name"]
-    if p.get("enable_cloudwatch_logs_exports") is not None:
-        params["EnableCloudwatchLogsExports"] = p["enable_cloudwatch_logs_exports"]
+    params.update(attachment_params(p))
     return params
 
 

@@ -10,20 +10,18 @@ missing; an endpoint that answers with an empty list instead makes its first cre
 
 from __future__ import annotations
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 BATCH = 20  # ModifyDBParameterGroup and ResetDBParameterGroup take at most 20 parameters a call
 
 
 @AWSRetry.jittered_backoff()
 def describe_group(client, name: str) -> dict | None:
-    try:
-        groups = client.describe_db_parameter_groups(DBParameterGroupName=name).get("DBParameterGroups", [])
-    except is_boto3_error_code("DBParameterGroupNotFound"):
-        return None
+    response = or_none(client.describe_db_parameter_groups, "DBParameterGroupNotFound", DBParameterGroupName=name)
+    groups = (response or {}).get("DBParameterGroups", [])
     group = next((g for g in groups if g.get("DBParameterGroupName") == name), None)
     if group is not None:
         tags = client.list_tags_for_resource(ResourceName=group["DBParameterGroupArn"]).get("TagList", [])

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 CURRENT = "AWSCURRENT"
 PENDING = "AWSPENDING"
@@ -21,9 +21,8 @@ PENDING = "AWSPENDING"
 @AWSRetry.jittered_backoff()
 def describe(client, secret_id: str) -> dict | None:
     """The secret's description (``PendingDeletion`` set when it is scheduled for deletion), or None."""
-    try:
-        secret = client.describe_secret(SecretId=secret_id)
-    except is_boto3_error_code("ResourceNotFoundException"):
+    secret = or_none(client.describe_secret, "ResourceNotFoundException", SecretId=secret_id)
+    if secret is None:
         return None
     secret.pop("ResponseMetadata", None)
     if secret.get("DeletedDate"):
@@ -47,10 +46,7 @@ def get_value(client, secret_id: str, stage: str = CURRENT, version_id: str | No
     params = {"SecretId": secret_id, "VersionStage": stage}
     if version_id:
         params["VersionId"] = version_id
-    try:
-        return client.get_secret_value(**params).get("SecretString")
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
+    return (or_none(client.get_secret_value, "ResourceNotFoundException", **params) or {}).get("SecretString")
 
 
 def read_json(client, secret_id: str, stage: str = CURRENT) -> dict | None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 # Module option -> SNS attribute name, for the attributes we manage.
 ATTRIBUTES = {"display_name": "DisplayName", "kms_key_id": "KmsMasterKeyId", "policy": "Policy"}
@@ -28,10 +28,10 @@ def find_topic_arn(client, name: str) -> str | None:
 
 @AWSRetry.jittered_backoff()
 def describe_topic(client, arn: str) -> dict | None:
-    try:
-        attributes = client.get_topic_attributes(TopicArn=arn)["Attributes"]
-    except is_boto3_error_code("NotFound"):
+    response = or_none(client.get_topic_attributes, "NotFound", TopicArn=arn)
+    if response is None:
         return None
+    attributes = response["Attributes"]
     tags = client.list_tags_for_resource(ResourceArn=arn).get("Tags", [])
     return {"topic_arn": arn, "attributes": attributes, "tags": boto3_tag_list_to_ansible_dict(tags)}
 

@@ -95,7 +95,7 @@ def stack_input_errors(
     return errors
 
 
-def teardown_errors(stack_name, environment, confirm) -> list[str]:
+def teardown_errors(stack_name, environment, confirm="") -> list[str]:
     """Refuse to tear a production stack down unless the confirmation names it."""
     if environment == "production" and confirm != stack_name:
         return [

@@ -40,6 +40,8 @@ def _items(tags: dict) -> dict:
 _TAGS = {"dict": dict, "list": ansible_dict_to_boto3_tag_list, "items": _items, "ecs": ecs_tags}
 _KEYS = {"list": list, "keys": lambda keys: [{"Key": key} for key in keys], "items": lambda keys: {"Items": list(keys)}}
 
+# The calls most services take: tag_resource(Tags=[{"Key": k, "Value": v}]) and untag_resource(TagKeys=[k]).
+_STANDARD = ("tag_resource", "Tags", "list", "untag_resource", "TagKeys", "list")
 # service: (resource parameter, resource in a list, tag call, tags parameter, tags shape, untag call, keys parameter,
 # keys shape)
 _WRITERS = {
@@ -57,7 +59,7 @@ _WRITERS = {
     "cloudfront": ("Resource", False, "tag_resource", "Tags", "items", "untag_resource", "TagKeys", "items"),
     "ec2": ("Resources", True, "create_tags", "Tags", "list", "delete_tags", "Tags", "keys"),
     "ecs": ("resourceArn", False, "tag_resource", "tags", "ecs", "untag_resource", "tagKeys", "list"),
-    "efs": ("ResourceId", False, "tag_resource", "Tags", "list", "untag_resource", "TagKeys", "list"),
+    "efs": ("ResourceId", False, *_STANDARD),
     "elbv2": ("ResourceArns", True, "add_tags", "Tags", "list", "remove_tags", "TagKeys", "list"),
     "rds": (
         "ResourceName",
@@ -69,9 +71,9 @@ _WRITERS = {
         "TagKeys",
         "list",
     ),
-    "secretsmanager": ("SecretId", False, "tag_resource", "Tags", "list", "untag_resource", "TagKeys", "list"),
-    "sns": ("ResourceArn", False, "tag_resource", "Tags", "list", "untag_resource", "TagKeys", "list"),
-    "wafv2": ("ResourceARN", False, "tag_resource", "Tags", "list", "untag_resource", "TagKeys", "list"),
+    "secretsmanager": ("SecretId", False, *_STANDARD),
+    "sns": ("ResourceArn", False, *_STANDARD),
+    "wafv2": ("ResourceARN", False, *_STANDARD),
 }
 
 

@@ -34,8 +34,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 # WAF's floor for rate-based rules (requests per evaluation window per IP).
 RATE_LIMIT_MIN = 10
@@ -215,10 +215,8 @@ def tags(client, arn: str) -> dict:
 
 @AWSRetry.jittered_backoff()
 def logging_configuration(client, arn: str) -> dict | None:
-    try:
-        return client.get_logging_configuration(ResourceArn=arn)["LoggingConfiguration"]
-    except is_boto3_error_code("WAFNonexistentItemException"):
-        return None
+    response = or_none(client.get_logging_configuration, "WAFNonexistentItemException", ResourceArn=arn)
+    return response["LoggingConfiguration"] if response else None
 
 
 def desired_logging(arn: str, destination_arn: str, redacted_headers: list) -> dict:

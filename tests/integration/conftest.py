@@ -10,6 +10,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import boto3
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,10 +65,39 @@ def recorded_calls(emulator):
 
 
 @pytest.fixture
-def playbook(emulator):
-    """Run a playbook of the collection against the local inventory and this worker's emulator."""
+def emulator_connection(emulator) -> dict:
+    """This worker's emulator as ``wordpress_aws_connection`` spells it (region, endpoint, test credentials)."""
+    return {
+        "region": "eu-west-3",
+        "endpoint_url": f"http://127.0.0.1:{emulator}",
+        "access_key": "testing",
+        "secret_key": "testing",
+    }
 
-    def run(name: str, extra_vars: dict | None = None, *args: str) -> subprocess.CompletedProcess:
+
+@pytest.fixture
+def emulator_client(emulator_connection):
+    """``emulator_client(service)``: a boto3 client of this worker's emulator."""
+
+    def client(service: str):
+        return boto3.client(
+            service,
+            region_name=emulator_connection["region"],
+            endpoint_url=emulator_connection["endpoint_url"],
+            aws_access_key_id=emulator_connection["access_key"],
+            aws_secret_access_key=emulator_connection["secret_key"],
+        )
+
+    return client
+
+
+@pytest.fixture
+def playbook(emulator):
+    """Run a playbook of the collection against an inventory (the local one unless told) and this worker's emulator."""
+
+    def run(
+        name: str, extra_vars: dict | None = None, *args: str, inventory: str = "local"
+    ) -> subprocess.CompletedProcess:
         env = {
             **os.environ,
             "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
@@ -76,7 +106,12 @@ def playbook(emulator):
             "ANSIBLE_FORCE_COLOR": "0",
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         }
-        cmd = [str(BIN / "ansible-playbook"), "-i", str(ROOT / "inventories" / "local"), str(ROOT / "playbooks" / name)]
+        cmd = [
+            str(BIN / "ansible-playbook"),
+            "-i",
+            str(ROOT / "inventories" / inventory),
+            str(ROOT / "playbooks" / name),
+        ]
         if extra_vars:
             cmd += ["-e", json.dumps(extra_vars)]
         cmd += list(args)

@@ -7,17 +7,10 @@ estimate used to drop from about 1482 to about 1025 USD a month with --tags cost
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 ESTIMATED = re.compile(r"Estimated (\d+\.\d\d) USD a month")
 # The staging and production inventories describe real AWS: point their connection at this worker's emulator,
 # give the hosted zone they leave for the operator to set, and someone to alert.
@@ -28,32 +21,14 @@ REAL_AWS_INVENTORY = {
 
 
 @pytest.fixture
-def validate(emulator):
+def validate(playbook, emulator_connection):
     """Run playbooks/validate.yml for an inventory against this worker's emulator; returns (rc, output)."""
 
     def run(inventory: str, *args: str, extra_vars: dict | None = None) -> tuple[int, str]:
-        env = {
-            **os.environ,
-            "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
-            "WORDPRESS_AWS_EMULATOR_PORT": str(emulator),
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORCE_COLOR": "0",
-            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        }
         variables = dict(extra_vars or {})
         if inventory != "local":
-            connection = {
-                "region": "eu-west-3",
-                "endpoint_url": f"http://127.0.0.1:{emulator}",
-                "access_key": "testing",
-                "secret_key": "testing",
-            }
-            variables = {**REAL_AWS_INVENTORY, "wordpress_aws_connection": connection, **variables}
-        cmd = [str(BIN / "ansible-playbook"), "-i", str(ROOT / "inventories" / inventory)]
-        cmd += [str(ROOT / "playbooks" / "validate.yml"), *args]
-        if variables:
-            cmd += ["-e", json.dumps(variables)]
-        result = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+            variables = {**REAL_AWS_INVENTORY, "wordpress_aws_connection": emulator_connection, **variables}
+        result = playbook("validate.yml", variables, *args, inventory=inventory)
         return result.returncode, " ".join((result.stdout + result.stderr).split())
 
     return run

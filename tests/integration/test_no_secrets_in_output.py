@@ -4,8 +4,6 @@ nothing."""
 
 import json
 
-import boto3
-
 # A chat webhook's URL is its credential.
 TOKEN = "xoxb-0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 WEBHOOK = {"monitoring_alert_https_endpoints": [f"https://hooks.chat.example/services/T0/B0/{TOKEN}"]}
@@ -23,30 +21,18 @@ def secret_values(client, stage, names=NAMES):
     return values
 
 
-def test_vvv_converge_prints_no_secret_value(emulator, playbook):
+def test_vvv_converge_prints_no_secret_value(emulator_client, playbook):
     result = playbook("site.yml", WEBHOOK, "-vvv")
     assert result.returncode == 0, result.stdout[-3000:]
     output = result.stdout + result.stderr
-    client = boto3.client(
-        "secretsmanager",
-        region_name="eu-west-3",
-        endpoint_url=f"http://127.0.0.1:{emulator}",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = emulator_client("secretsmanager")
     values = secret_values(client, "AWSCURRENT")
     # the application password, the eight keys and salts, and the header value the ALB rule and CloudFront hold
     assert len(values) == 10
     assert all(len(v) >= 32 for v in values)
     leaked = [v[:4] + "..." for v in values if v in output]
     assert leaked == [], f"secret values printed: {leaked}"
-    sns = boto3.client(
-        "sns",
-        region_name="eu-west-3",
-        endpoint_url=f"http://127.0.0.1:{emulator}",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    sns = emulator_client("sns")
     topic = next(t["TopicArn"] for t in sns.list_topics()["Topics"] if t["TopicArn"].endswith(":techblog-local-alerts"))
     endpoints = [s["Endpoint"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]]
     assert WEBHOOK["monitoring_alert_https_endpoints"][0] in endpoints  # subscribed, in full, inside AWS only

@@ -1,6 +1,7 @@
 # Copyright: techblogpro
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One Python home per tier: ``tiers/<tier>.py`` holds the tier's per-environment profile (``PROFILES``), every
+"""One Python home per tier: ``tiers/<tier>.py`` holds the tier's per-environment profile (``PROFILES``, which the
+role's defaults read through the filter ``tier_profile``), every
 rule on its inputs (``errors(inputs) -> list[str]``, each message naming the variable) and what it derives from
 them (``derive(inputs) -> dict``). Each role's ``tasks/validate.yml`` asserts ``errors`` through the filter
 ``tier_plan`` and publishes the plan in the shared fact ``wordpress_aws_tier_plans``; the cost tier prices the

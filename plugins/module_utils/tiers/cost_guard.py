@@ -44,6 +44,8 @@ NOTIFICATION_TYPES = ("ACTUAL", "FORECASTED")
 # The tiers whose plans the cost plan reads, in the order site.yml builds them (and this tier's own).
 PRICED_TIERS = (foundation, vpc, rds, ecs_wordpress, cloudfront_waf, monitoring)
 PLANNED = (*((tier.TIER, tier.LABEL) for tier in PRICED_TIERS), (TIER, LABEL))
+# The plan the business-hours schedule reads: the day's capacity is the application tier's.
+SCHEDULED = ((ecs_wordpress.TIER, ecs_wordpress.LABEL),)
 
 
 # Two reference weeks (winter and summer time) in which a UTC window is placed to see it in the business-hours zone.
@@ -205,19 +207,32 @@ def derive(inputs: dict) -> dict:
     }
 
 
-def plan_errors(plans: dict) -> list[str]:
-    """What keeps the cost plan from being built: each tier whose plan is missing or whose inputs are wrong."""
+def plan_errors(plans: dict, needed=PLANNED, reader: str = "the cost plan", verb: str = "price") -> list[str]:
+    """What keeps ``reader`` (the cost plan, unless told) from being built: each of the ``needed`` (tier, label) whose
+    plan is missing or whose inputs are wrong."""
     out = []
-    for name, label in PLANNED:
+    for name, label in needed:
         plan = (plans or {}).get(name)
         if plan is None:
             out.append(
-                f"the cost plan lacks {label}: its validation did not run, so nothing says what it builds "
+                f"{reader} lacks {label}: its validation did not run, so nothing says what it builds "
                 f"(run playbooks/validate.yml or site.yml without skipping the tag {name})"
             )
         elif plan.get("errors"):
-            out.append(f"the cost plan cannot price {label}, its inputs are wrong: {'; '.join(plan['errors'])}")
+            out.append(f"{reader} cannot {verb} {label}, its inputs are wrong: {'; '.join(plan['errors'])}")
     return out
+
+
+def day_capacity(plans: dict) -> dict:
+    """The capacity the business-hours schedule restores each morning: the application tier's floor and ceiling.
+
+    Raises ValueError naming the application tier when its plan is missing or wrong (never a guessed capacity).
+    """
+    found = plan_errors(plans, SCHEDULED, "the business-hours schedule", "scale")
+    if found:
+        raise ValueError("; ".join(found))
+    app = plans[ecs_wordpress.TIER]
+    return {"min_count": app["min_count"], "max_count": app["max_count"]}
 
 
 def cost_config(plans: dict) -> dict:

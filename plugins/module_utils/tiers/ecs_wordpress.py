@@ -12,6 +12,9 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.logs imp
 TIER = "ecs_wordpress"
 LABEL = "the application tier (ecs_wordpress)"
 
+# Task size (Fargate CPU units, MiB), task counts (desired, min, max) and the capacity split (on-demand base and
+# weight, Spot weight) per environment: local and dev on Spot only; staging keeps one on-demand task; production
+# keeps its floor on-demand and puts three of every four tasks above it on Spot.
 PROFILES = {
     "local": {"cpu": 512, "memory": 1024, "desired": 1, "min": 1, "max": 2, "base": 0, "ondemand": 0, "spot": 1},
     "dev": {"cpu": 512, "memory": 1024, "desired": 1, "min": 1, "max": 2, "base": 0, "ondemand": 0, "spot": 1},

@@ -18,13 +18,22 @@ AZ_SLOTS = 4
 MIN_AZS = 2  # an ALB and an RDS subnet group both need two AZs
 SMALLEST_SUBNET_PREFIX = 26  # 59 usable addresses: room for Fargate task ENIs, NAT and endpoints
 
-# The defaults that differ by environment (roles/vpc/defaults/main.yml spells the same values).
+# The defaults that differ by environment (roles/vpc/defaults/main.yml reads them through tier_profile).
 PROFILES = {
     "local": {"az_count": 2, "nat_mode": "single", "flow_logs_retention_days": 30, "alb_ingress_ports": [80]},
     "dev": {"az_count": 2, "nat_mode": "single", "flow_logs_retention_days": 30, "alb_ingress_ports": [80]},
     "staging": {"az_count": 2, "nat_mode": "single", "flow_logs_retention_days": 30, "alb_ingress_ports": [443]},
     "production": {"az_count": 3, "nat_mode": "per_az", "flow_logs_retention_days": 365, "alb_ingress_ports": [443]},
 }
+
+
+def _int(value, variable: str, errors: list) -> int | None:
+    """``value`` as an int, or None after adding the error naming ``variable`` to ``errors``."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        errors.append(f"{variable} {value!r} is not a number")
+        return None
 
 
 def vpc_input_errors(
@@ -46,11 +55,7 @@ def vpc_input_errors(
         errors.append(f"vpc_cidr {cidr} is not a private (RFC 1918) range")
     elif not 16 <= net.prefixlen <= 28:
         errors.append(f"vpc_cidr {cidr}: AWS accepts VPC sizes from /16 to /28")
-    try:
-        az_count = int(az_count)
-    except (TypeError, ValueError):
-        errors.append(f"vpc_az_count {az_count!r} is not a number")
-        az_count = None
+    az_count = _int(az_count, "vpc_az_count", errors)
     if az_count is not None:
         if az_count < MIN_AZS:
             where = " in production" if environment == "production" else ""
@@ -67,11 +72,7 @@ def vpc_input_errors(
             )
     if nat_mode not in NAT_MODES:
         errors.append(f"vpc_nat_mode {nat_mode!r} is not one of {', '.join(NAT_MODES)}")
-    try:
-        newbits = int(subnet_newbits)
-    except (TypeError, ValueError):
-        errors.append(f"vpc_subnet_newbits {subnet_newbits!r} is not a number")
-        newbits = None
+    newbits = _int(subnet_newbits, "vpc_subnet_newbits", errors)
     if net is not None and newbits is not None and not errors:
         slots_needed = len(TIERS) * AZ_SLOTS
         if 2**newbits < slots_needed:

@@ -101,18 +101,29 @@ def mysql_admin(tmp_path_factory):
     proc.wait(timeout=30)
 
 
+@pytest.fixture(scope="session")
+def admin_sql(mysql_admin):
+    """``admin_sql(*statements)``: run the statements as the admin account, each committed."""
+
+    def run(*statements: str) -> None:
+        conn = pymysql.connect(autocommit=True, **mysql_admin)
+        with conn.cursor() as cur:
+            for statement in statements:
+                cur.execute(statement)
+        conn.close()
+
+    return run
+
+
 @pytest.fixture
-def names(mysql_admin):
+def names(admin_sql):
     """A unique database and user name pair, dropped after the test."""
     suffix = uuid.uuid4().hex[:8]
     db, user, other = f"wp_{suffix}", f"wpapp_{suffix}", f"other_{suffix}"
     yield {"db": db, "user": user, "other_db": other}
-    conn = pymysql.connect(autocommit=True, **mysql_admin)
-    with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS `{db}`")
-        cur.execute(f"DROP DATABASE IF EXISTS `{other}`")
-        cur.execute(f"DROP USER IF EXISTS '{user}'@'%'")
-    conn.close()
+    admin_sql(
+        f"DROP DATABASE IF EXISTS `{db}`", f"DROP DATABASE IF EXISTS `{other}`", f"DROP USER IF EXISTS '{user}'@'%'"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -58,14 +58,13 @@ def test_is_idempotent(mysql_admin, master, names):
     assert again == {"database": names["db"], "user": names["user"], "changed": False, "changes": []}
 
 
-def test_converges_a_drifted_user(mysql_admin, master, names):
+def test_converges_a_drifted_user(mysql_admin, admin_sql, master, names):
     db_bootstrap.bootstrap(_server(master), names["db"], names["user"], PASSWORD)
-    conn = pymysql.connect(autocommit=True, **mysql_admin)
-    with conn.cursor() as cur:
-        cur.execute(f"GRANT PROCESS ON *.* TO '{names['user']}'@'%'")
-        cur.execute(f"GRANT TRIGGER, EVENT ON `{names['db']}`.* TO '{names['user']}'@'%'")
-        cur.execute(f"ALTER USER '{names['user']}'@'%' IDENTIFIED BY 'drifted-password'")
-    conn.close()
+    admin_sql(
+        f"GRANT PROCESS ON *.* TO '{names['user']}'@'%'",
+        f"GRANT TRIGGER, EVENT ON `{names['db']}`.* TO '{names['user']}'@'%'",
+        f"ALTER USER '{names['user']}'@'%' IDENTIFIED BY 'drifted-password'",
+    )
     result = db_bootstrap.bootstrap(_server(master), names["db"], names["user"], PASSWORD)
     assert result["changes"] == ["password set", "global privileges revoked: PROCESS", "grants set"]
     schema, glob = _grants(mysql_admin, names["user"], names["db"])

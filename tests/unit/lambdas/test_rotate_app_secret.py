@@ -26,7 +26,7 @@ ACCOUNT, REGION = "123456789012", "eu-west-3"
 
 
 @pytest.fixture
-def stack(aws, mysql_admin, master, names, monkeypatch):
+def stack(aws, mysql_admin, admin_sql, master, names, monkeypatch):
     """A WordPress database and user made by the bootstrap Lambda, its secret and the master secret in moto."""
     monkeypatch.setenv("DB_TLS", "false")
     db_bootstrap.bootstrap(
@@ -50,10 +50,7 @@ def stack(aws, mysql_admin, master, names, monkeypatch):
     }
     arn = client.create_secret(Name="blog/db/app", SecretString=json.dumps(app))["ARN"]
     yield {"client": client, "arn": arn, "admin": mysql_admin, "db": names["db"], "user": names["user"]}
-    conn = pymysql.connect(autocommit=True, **mysql_admin)
-    with conn.cursor() as cur:
-        cur.execute(f"DROP USER IF EXISTS '{names['user']}_clone'@'%'")
-    conn.close()
+    admin_sql(f"DROP USER IF EXISTS '{names['user']}_clone'@'%'")
 
 
 def start_rotation(client, arn: str) -> str:
@@ -150,15 +147,11 @@ def test_every_step_twice_changes_nothing_more(stack):
     assert len(versions) == 2
 
 
-def test_set_repairs_a_clone_with_drifted_grants(stack):
+def test_set_repairs_a_clone_with_drifted_grants(stack, admin_sql):
     rotate(stack)
     rotate(stack)  # the clone is now previous; give it an extra grant and drop one
     clone = stack["user"] + "_clone"
-    conn = pymysql.connect(autocommit=True, **stack["admin"])
-    with conn.cursor() as cur:
-        cur.execute(f"GRANT PROCESS ON *.* TO '{clone}'@'%'")
-        cur.execute(f"REVOKE DELETE ON `{stack['db']}`.* FROM '{clone}'@'%'")
-    conn.close()
+    admin_sql(f"GRANT PROCESS ON *.* TO '{clone}'@'%'", f"REVOKE DELETE ON `{stack['db']}`.* FROM '{clone}'@'%'")
     rotate(stack)
     assert_rotated(stack, clone, stack["user"])
 

@@ -27,6 +27,12 @@ def product(usage_type, *dims, **attributes):
     )
 
 
+def price_table(region: str, source: str = "s", **prices) -> dict:
+    """A price table dated 2026-11-28 with one region: each price under its key, with a unit and ``source``."""
+    entries = {key: {"price": price, "unit": "u", "source": source} for key, price in prices.items()}
+    return {"date": "2026-11-28", "currency": "USD", "regions": {region: entries}}
+
+
 def test_the_lowest_paid_tier_is_the_price():
     prod = json.loads(product("X", (0, 0.0), (1000, 0.30), (10000, 0.25)))
     assert price_list.on_demand_price(prod) == 0.30  # the free tier is skipped
@@ -77,21 +83,9 @@ def test_cloudfront_takes_the_dearest_area_of_the_class():
 
 
 def test_refreshed_changes_found_prices_keeps_the_rest_and_dates_the_table():
-    table = {
-        "date": "2026-11-28",
-        "currency": "USD",
-        "regions": {
-            "r": {
-                "alb_hour": {"price": 0.0265, "unit": "u", "source": "s"},
-                "kms_key_month": {"price": 1.0, "unit": "u", "source": "s"},
-                "rds_instance_hour": {
-                    "price": {"db.t4g.micro": 0.019, "db.m7g.large": 0.196},
-                    "unit": "u",
-                    "source": "s",
-                },
-            }
-        },
-    }
+    table = price_table(
+        "r", alb_hour=0.0265, kms_key_month=1.0, rds_instance_hour={"db.t4g.micro": 0.019, "db.m7g.large": 0.196}
+    )
     found = {
         "r": {
             "alb_hour": (0.027, "AWSELB EUW3-LoadBalancerUsage"),

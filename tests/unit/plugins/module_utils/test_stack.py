@@ -10,6 +10,8 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers im
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import rds
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import vpc as network
 
+from .tiers.test_tiers import INPUTS
+
 
 def test_stack_tags_carry_stack_environment_and_cost_allocation():
     tags = stack.stack_tags("techblog-prod", "production", "techblogpro", "web", {"owner": "ops"})
@@ -188,25 +190,8 @@ def test_replicas_need_backups():
     ]
 
 
-ECS_OK = {
-    "image": "wordpress:6.8.3-php8.3-apache",
-    "cpu_architecture": "X86_64",
-    "cpu": 512,
-    "memory": 1024,
-    "desired_count": 1,
-    "min_count": 1,
-    "max_count": 2,
-    "ondemand_base": 0,
-    "ondemand_weight": 0,
-    "spot_weight": 1,
-    "scale_in_cooldown": 300,
-    "scale_out_cooldown": 60,
-    "log_retention_days": 14,
-    "health_check_grace_period": 120,
-    "deregistration_delay": 30,
-    "certificate_arn": "",
-    "site_url": "",
-}
+# The local inventory's application inputs (ecs_input_errors takes the stack name as its second argument).
+ECS_OK = INPUTS["ecs_wordpress"]
 
 
 def test_ecs_inputs_of_every_inventory_shape_pass():
@@ -215,31 +200,6 @@ def test_ecs_inputs_of_every_inventory_shape_pass():
     assert ecs_wordpress.ecs_input_errors(graviton) == []
     pinned = {**ECS_OK, "image": "123456789012.dkr.ecr.eu-west-3.amazonaws.com/wordpress@sha256:" + "a" * 64}
     assert ecs_wordpress.ecs_input_errors(pinned) == []
-
-
-@pytest.mark.parametrize(
-    ("change", "message"),
-    [
-        ({"memory": 3000}, "ecs_wordpress_memory 3000 MiB is not offered by Fargate with ecs_wordpress_cpu 512"),
-        ({"cpu": 300}, "ecs_wordpress_cpu 300 is not a Fargate size"),
-        ({"desired_count": 3}, "ecs_wordpress_desired_count 3 must be between"),
-        ({"min_count": 3}, "ecs_wordpress_max_count 2 must be at least 1 and at least ecs_wordpress_min_count (3)"),
-        ({"spot_weight": -2}, "ecs_wordpress_spot_weight -2 must not be negative"),
-        ({"spot_weight": 0}, "one of ecs_wordpress_ondemand_weight and ecs_wordpress_spot_weight must be above 0"),
-        ({"cpu_architecture": "ARM64"}, "Fargate Spot runs only X86_64 tasks"),
-        ({"image": "wordpress:latest"}, "'latest' is not a pin"),
-        ({"image": "wordpress"}, "has no tag"),
-        ({"image": "Word Press:1"}, "is not an image reference"),
-        ({"scale_in_cooldown": 60}, "must be longer than ecs_wordpress_scale_out_cooldown"),
-        ({"log_retention_days": 10}, "ecs_wordpress_log_retention_days 10 is not a CloudWatch Logs retention"),
-        ({"certificate_arn": "arn:aws:iam::1:cert"}, "is not an ACM certificate ARN"),
-        ({"site_url": "www.example.com"}, "must be a scheme and host"),
-        ({"cpu": "lots"}, "ecs_wordpress_cpu 'lots' must be a whole number"),
-    ],
-)
-def test_ecs_input_errors_name_the_variable(change, message):
-    errors = ecs_wordpress.ecs_input_errors({**ECS_OK, **change})
-    assert any(message in e for e in errors), errors
 
 
 def test_ecs_stack_name_too_long_for_alb_names():

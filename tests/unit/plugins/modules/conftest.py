@@ -14,16 +14,22 @@ from .test_ecs_task_definition import td_args
 from .test_elb_header_rule import VALUE
 
 
+def vpc_with_subnets(ec2, prefix: str, azs: str) -> tuple[str, list[str]]:
+    """A VPC ``<prefix>.0.0/16`` with a /24 subnet in each of ``azs`` (letters of eu-west-3's zones)."""
+    vpc = ec2.create_vpc(CidrBlock=f"{prefix}.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"{prefix}.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
+            "SubnetId"
+        ]
+        for i, az in enumerate(azs, start=1)
+    ]
+    return vpc, subnets
+
+
 @pytest.fixture
 def service_env(aws, run_module):
     ec2 = aws("ec2")
-    vpc = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.2.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
-            "SubnetId"
-        ]
-        for i, az in ((1, "a"), (2, "b"))
-    ]
+    vpc, subnets = vpc_with_subnets(ec2, "10.2", "ab")
     sg = ec2.create_security_group(GroupName="app", Description="app", VpcId=vpc)["GroupId"]
     run_module(ecs_cluster, cluster_args())
     td = run_module(ecs_task_definition, td_args())["task_definition"]["task_definition_arn"]
@@ -33,13 +39,7 @@ def service_env(aws, run_module):
 @pytest.fixture
 def net(aws):
     ec2 = aws("ec2")
-    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.1.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
-            "SubnetId"
-        ]
-        for i, az in ((1, "a"), (2, "b"), (3, "c"))
-    ]
+    vpc, subnets = vpc_with_subnets(ec2, "10.1", "abc")
     groups = [ec2.create_security_group(GroupName=f"efs{i}", Description="efs", VpcId=vpc)["GroupId"] for i in (1, 2)]
     key = aws("kms").create_key()["KeyMetadata"]["Arn"]
     return {"subnets": subnets, "groups": groups, "key": key, "efs": aws("efs")}
@@ -48,13 +48,7 @@ def net(aws):
 @pytest.fixture
 def alb(aws):
     ec2, elb, sm = aws("ec2"), aws("elbv2"), aws("secretsmanager")
-    vpc = ec2.create_vpc(CidrBlock="10.3.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.3.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
-            "SubnetId"
-        ]
-        for i, az in ((1, "a"), (2, "b"))
-    ]
+    vpc, subnets = vpc_with_subnets(ec2, "10.3", "ab")
     lb = elb.create_load_balancer(Name="s-alb", Subnets=subnets, Type="application")["LoadBalancers"][0]
     tg = elb.create_target_group(Name="s-tg", Protocol="HTTP", Port=80, VpcId=vpc, TargetType="ip")["TargetGroups"][0]
     forbidden = {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain"}}

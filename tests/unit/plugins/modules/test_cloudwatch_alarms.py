@@ -9,24 +9,12 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.alarms i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import monitoring
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cloudwatch_alarms
 
-TOPIC = "arn:aws:sns:eu-west-3:123456789012:s-alerts"
+from ..module_utils.test_alarms import INPUTS as TABLE_INPUTS
 
-
+# The alarm table's inputs of stack "s", at each threshold's lowest sensible value.
 INPUTS = {
-    "stack": "s",
-    "actions": [TOPIC],
+    **TABLE_INPUTS,
     "thresholds": {name: low if low > 1 else 1 for name, (_tier, low, _high, _m) in monitoring.THRESHOLDS.items()},
-    "alb": "app/s-alb/0123456789abcdef",
-    "target_group": "targetgroup/s-wordpress/fedcba9876543210",
-    "cluster": "s",
-    "service": "s-wordpress",
-    "db_instance": "s-db",
-    "db_max_connections": 150,
-    "efs_id": "fs-12345678",
-    "distribution_id": "E1ABCDEF",
-    "web_acl": "s-edge",
-    "functions": ["s-db-bootstrap"],
-    "log_group": "/wordpress-aws/s/wordpress",
 }
 
 

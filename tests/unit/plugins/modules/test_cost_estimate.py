@@ -32,21 +32,37 @@ def table(**overrides):
 ZERO_TRAFFIC = {"monthly_page_views": 0}
 
 
+# 4 tasks of 1 vCPU / 2 GB; base 2 on demand, the other 2 split 1:3 -> 2.5 on demand, 1.5 Spot (37.5 %)
+FARGATE_MIX = {
+    "fargate_tasks": 4,
+    "fargate_vcpu": 1,
+    "fargate_memory_gb": 2,
+    "ondemand_base": 2,
+    "ondemand_weight": 1,
+    "spot_weight": 3,
+}
+
+
+def by_hand(config: dict, prices: dict, traffic: dict | None = None) -> dict:
+    """The estimate of ``config`` for ``traffic`` (none unless told) at round ``prices`` (each other price 0)."""
+    return cost.estimate(config, traffic or ZERO_TRAFFIC, table(**prices), "eu-west-3")
+
+
 def component(result, name):
     return next(c for c in result["components"] if c["component"] == name)["monthly_usd"]
 
 
 def test_fixed_monthly_prices_by_hand():
-    prices = table(
-        nat_gateway_hour=0.05,
-        alb_hour=0.02,
-        kms_key_month=1.0,
-        secret_month=0.4,
-        waf_web_acl_month=5.0,
-        waf_rule_month=1.0,
-        cloudwatch_alarm_month=0.1,
-        cloudwatch_dashboard_month=3.0,
-    )
+    prices = {
+        "nat_gateway_hour": 0.05,
+        "alb_hour": 0.02,
+        "kms_key_month": 1.0,
+        "secret_month": 0.4,
+        "waf_web_acl_month": 5.0,
+        "waf_rule_month": 1.0,
+        "cloudwatch_alarm_month": 0.1,
+        "cloudwatch_dashboard_month": 3.0,
+    }
     config = {
         "nat_gateways": 2,
         "nat_gb": 0,
@@ -59,7 +75,7 @@ def test_fixed_monthly_prices_by_hand():
         "efs_gb": 0,
         "rds_storage_gb": 0,
     }
-    result = cost.estimate(config, ZERO_TRAFFIC, prices, "eu-west-3")
+    result = by_hand(config, prices)
     # 2 x 730 x 0.05 = 73.00; 730 x 0.02 = 14.60; 2 + 1.20 + (5 + 11) + (2.20 + 3.00) = 24.40
     assert component(result, "nat_gateways") == 73.0
     assert component(result, "load_balancer") == 14.6
@@ -71,29 +87,24 @@ def test_fixed_monthly_prices_by_hand():
 
 
 def test_fargate_mix_base_then_weights_by_hand():
-    prices = table(
-        fargate_vcpu_hour=0.04, fargate_gb_hour=0.004, fargate_spot_vcpu_hour=0.012, fargate_spot_gb_hour=0.0012
-    )
-    # 4 tasks of 1 vCPU / 2 GB; base 2 on demand, the other 2 split 1:3 -> 2.5 on demand, 1.5 Spot (37.5 %)
-    config = {
-        "fargate_tasks": 4,
-        "fargate_vcpu": 1,
-        "fargate_memory_gb": 2,
-        "ondemand_base": 2,
-        "ondemand_weight": 1,
-        "spot_weight": 3,
+    prices = {
+        "fargate_vcpu_hour": 0.04,
+        "fargate_gb_hour": 0.004,
+        "fargate_spot_vcpu_hour": 0.012,
+        "fargate_spot_gb_hour": 0.0012,
     }
-    result = cost.estimate(config, ZERO_TRAFFIC, prices, "eu-west-3")
+    config = FARGATE_MIX
+    result = by_hand(config, prices)
     assert result["spot_share"] == 0.375
     # on demand: 2.5 x 730 x (0.04 + 2 x 0.004) = 87.60; Spot: 1.5 x 730 x (0.012 + 2 x 0.0012) = 15.768
     assert component(result, "fargate_on_demand") == 87.6
     assert component(result, "fargate_spot") == 15.77
-    forced = cost.estimate({**config, "spot_share_percent": 0}, ZERO_TRAFFIC, prices, "eu-west-3")
+    forced = by_hand({**config, "spot_share_percent": 0}, prices)
     assert component(forced, "fargate_spot") == 0 and component(forced, "fargate_on_demand") == 140.16
 
 
 def test_database_multi_az_storage_backups_and_replica_by_hand():
-    prices = table(rds_instance_hour=0.1, rds_gp3_gb_month=0.12, rds_backup_gb_month=0.1)
+    prices = {"rds_instance_hour": 0.1, "rds_gp3_gb_month": 0.12, "rds_backup_gb_month": 0.1}
     config = {
         "rds_multi_az": True,
         "rds_storage_gb": 100,
@@ -101,27 +112,30 @@ def test_database_multi_az_storage_backups_and_replica_by_hand():
         "rds_daily_change_ratio": 0.05,
         "rds_replica": True,
     }
-    result = cost.estimate(config, ZERO_TRAFFIC, prices, "eu-west-3")
+    result = by_hand(config, prices)
     assert component(result, "rds_instance") == 146.0  # 730 x 0.1 x 2
     assert component(result, "rds_storage") == 24.0  # 100 GB x 0.12 x 2
     assert component(result, "rds_backups") == 3.5  # 100 x 0.05 x 7 = 35 GB x 0.1
     assert component(result, "rds_replica") == 85.0  # 73 + 12
-    single = cost.estimate({**config, "rds_multi_az": False, "rds_replica": False}, ZERO_TRAFFIC, prices, "eu-west-3")
+    single = by_hand({**config, "rds_multi_az": False, "rds_replica": False}, prices)
     assert component(single, "rds_instance") == 73.0
     assert "rds_replica" not in [c["component"] for c in single["components"]]
 
 
 def test_traffic_prices_edge_waf_and_origin_by_hand():
-    prices = table(
-        cloudfront_gb=0.085, cloudfront_10k_https_requests=0.01, waf_million_requests=0.6, alb_lcu_hour=0.008
-    )
+    prices = {
+        "cloudfront_gb": 0.085,
+        "cloudfront_10k_https_requests": 0.01,
+        "waf_million_requests": 0.6,
+        "alb_lcu_hour": 0.008,
+    }
     traffic = {
         "monthly_page_views": 1048576,
         "average_page_weight_kb": 1024,
         "requests_per_page": 10,
         "cache_hit_ratio": 0.9,
     }
-    result = cost.estimate({"waf_rules": 0}, traffic, prices, "eu-west-3")
+    result = by_hand({"waf_rules": 0}, prices, traffic)
     # 1 Mi views x 1 MiB = 1024 GB x 0.085 = 87.04; 10,485,760 requests / 10k x 0.01 = 10.49
     assert component(result, "cloudfront") == round(87.04 + 10.48576, 2)
     assert component(result, "waf") == round(10.48576 * 0.6, 2)
@@ -141,13 +155,8 @@ def test_environments_cost_more_as_they_grow_on_the_shipped_prices():
     local = cost.estimate({}, {}, SHIPPED, "eu-west-3")["total_monthly_usd"]
     production = cost.estimate(
         {
+            **FARGATE_MIX,
             "nat_gateways": 3,
-            "fargate_tasks": 4,
-            "fargate_vcpu": 1,
-            "fargate_memory_gb": 2,
-            "ondemand_base": 2,
-            "ondemand_weight": 1,
-            "spot_weight": 3,
             "rds_class": "db.m7g.large",
             "rds_multi_az": True,
             "price_class": "PriceClass_All",

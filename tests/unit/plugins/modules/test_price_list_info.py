@@ -7,6 +7,7 @@ import pytest
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import price_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import price_list_info as mod
 
+from ..module_utils.test_price_list import price_table
 from ..module_utils.test_price_list import product
 
 
@@ -15,17 +16,13 @@ def stub(stubbed):
     return stubbed("pricing", "us-east-1")
 
 
-SMALL = {
-    "date": "2026-11-28",
-    "currency": "USD",
-    "regions": {
-        "eu-west-3": {
-            "nat_gateway_hour": {"price": 0.048, "unit": "u", "source": "https://aws.amazon.com/vpc/pricing/"},
-            "nat_gateway_gb": {"price": 0.048, "unit": "u", "source": "https://aws.amazon.com/vpc/pricing/"},
-            "rds_instance_hour": {"price": {"db.t4g.micro": 0.019}, "unit": "u", "source": "s"},
-        }
-    },
-}
+SMALL = price_table(
+    "eu-west-3",
+    "https://aws.amazon.com/vpc/pricing/",
+    nat_gateway_hour=0.048,
+    nat_gateway_gb=0.048,
+    rds_instance_hour={"db.t4g.micro": 0.019},
+)
 
 
 def test_module_asks_once_per_query_pages_and_returns_the_new_table(stub, run_module):

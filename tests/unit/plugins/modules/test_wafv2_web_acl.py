@@ -64,26 +64,17 @@ def test_web_acl_converges_with_logging_redacted_and_is_removed(waf_env, run_mod
     assert gone["changed"] and waf_env["wafv2"].list_web_acls(Scope="CLOUDFRONT")["WebACLs"] == []
 
 
-def test_regional_web_acl_is_associated_with_the_load_balancer(aws, run_module):
-    ec2, elb = aws("ec2"), aws("elbv2")
-    vpc = ec2.create_vpc(CidrBlock="10.4.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.4.{i}.0/24", AvailabilityZone=f"eu-west-3{az}")["Subnet"][
-            "SubnetId"
-        ]
-        for i, az in ((1, "a"), (2, "b"))
-    ]
-    alb = elb.create_load_balancer(Name="s-alb", Subnets=subnets, Type="application")["LoadBalancers"][0]
+def test_regional_web_acl_is_associated_with_the_load_balancer(aws, alb, run_module):
     args = {
         "name": "s-alb",
         "scope": "REGIONAL",
         "rules": waf.web_acl_rules({**RULE_INPUTS, "metric_prefix": "s-alb"}),
-        "associations": [alb["LoadBalancerArn"]],
+        "associations": [alb["lb"]],
         "tags": STACK_TAGS,
     }
     first = run_module(wafv2_web_acl, args)
     assert first["changed"]
-    acl = aws("wafv2").get_web_acl_for_resource(ResourceArn=alb["LoadBalancerArn"])["WebACL"]
+    acl = aws("wafv2").get_web_acl_for_resource(ResourceArn=alb["lb"])["WebACL"]
     assert acl["ARN"] == first["web_acl"]["arn"]
     assert run_module(wafv2_web_acl, args)["changed"] is False
     refused = run_module(wafv2_web_acl, {**args, "scope": "CLOUDFRONT", "region": GLOBAL})

@@ -150,6 +150,36 @@ def test_valid_inputs_of_each_tier_give_a_plan_without_errors(tier):
         ),
         ("ecs_wordpress", {"image": "wordpress"}, "ecs_wordpress_image 'wordpress' has no tag"),
         ("ecs_wordpress", {"stack_name": "a" * 23}, "too long for the load balancer"),
+        (
+            "ecs_wordpress",
+            {"memory": 3000},
+            "ecs_wordpress_memory 3000 MiB is not offered by Fargate with ecs_wordpress_cpu 512",
+        ),
+        ("ecs_wordpress", {"cpu": 300}, "ecs_wordpress_cpu 300 is not a Fargate size"),
+        ("ecs_wordpress", {"desired_count": 3}, "ecs_wordpress_desired_count 3 must be between"),
+        (
+            "ecs_wordpress",
+            {"min_count": 3},
+            "ecs_wordpress_max_count 2 must be at least 1 and at least ecs_wordpress_min_count (3)",
+        ),
+        ("ecs_wordpress", {"spot_weight": -2}, "ecs_wordpress_spot_weight -2 must not be negative"),
+        (
+            "ecs_wordpress",
+            {"spot_weight": 0},
+            "one of ecs_wordpress_ondemand_weight and ecs_wordpress_spot_weight must be above 0",
+        ),
+        ("ecs_wordpress", {"cpu_architecture": "ARM64"}, "Fargate Spot runs only X86_64 tasks"),
+        ("ecs_wordpress", {"image": "wordpress:latest"}, "'latest' is not a pin"),
+        ("ecs_wordpress", {"image": "Word Press:1"}, "is not an image reference"),
+        ("ecs_wordpress", {"scale_in_cooldown": 60}, "must be longer than ecs_wordpress_scale_out_cooldown"),
+        (
+            "ecs_wordpress",
+            {"log_retention_days": 10},
+            "ecs_wordpress_log_retention_days 10 is not a CloudWatch Logs retention",
+        ),
+        ("ecs_wordpress", {"certificate_arn": "arn:aws:iam::1:cert"}, "is not an ACM certificate ARN"),
+        ("ecs_wordpress", {"site_url": "www.example.com"}, "must be a scheme and host"),
+        ("ecs_wordpress", {"cpu": "lots"}, "ecs_wordpress_cpu 'lots' must be a whole number"),
         ("cloudfront_waf", {"price_class": "PriceClass_50"}, "cloudfront_waf_price_class 'PriceClass_50'"),
         ("cloudfront_waf", {"rate_limit": 5}, "cloudfront_waf_rate_limit 5"),
         (
@@ -325,31 +355,13 @@ def test_every_profile_class_is_priced_in_every_region():
 
 def test_the_cost_plan_comes_from_the_tier_plans_only():
     config = FILTERS["cost_plan"](plans())
-    assert config == {
-        "nat_gateways": 1,
-        "nat_gb": 10.0,
-        "interface_endpoints": 0,
-        "fargate_tasks": 1,
-        "fargate_vcpu": 0.5,
-        "fargate_memory_gb": 1.0,
-        "ondemand_base": 0,
-        "ondemand_weight": 0,
-        "spot_weight": 1,
-        "spot_share_percent": None,
-        "rds_class": "db.t4g.micro",
-        "rds_multi_az": False,
-        "rds_replica": False,
-        "rds_storage_gb": 20.0,
-        "rds_backup_retention_days": 1,
-        "efs_gb": 5.0,
-        "price_class": "PriceClass_100",
-        "waf_rules": 9,
-        "kms_keys": 2,
-        "secrets": 4,
-        "alarms": 28,
-        "dashboards": 1,
-        "log_gb": 2.0,
-    }
+    # The local stack is the one cost.CONFIG_DEFAULTS describes, but for what its tiers plan themselves: the WAF
+    # rules the edge builds, the secrets the tiers keep, the alarms monitoring raises, and no Spot share set.
+    local = {"waf_rules": 9, "secrets": 4, "alarms": 28, "spot_share_percent": None}
+    # What the estimate assumes rather than reads from a tier plan.
+    assumed = {"rds_daily_change_ratio", "log_retention_months", "lambda_invocations", "lambda_gb_seconds"}
+    defaults = {key: value for key, value in cost.CONFIG_DEFAULTS.items() if key not in assumed}
+    assert config == {**defaults, **local}
     assert set(config) <= set(cost.CONFIG_DEFAULTS) | {"spot_share_percent"}
 
 
@@ -388,6 +400,27 @@ def test_a_missing_tier_plan_is_named(tier, label):
 
     with pytest.raises(AnsibleFilterError, match=f"the cost plan lacks {label.replace('(', '.').replace(')', '.')}"):
         FILTERS["cost_plan"](incomplete)
+
+
+def test_the_schedule_restores_the_application_plans_capacity():
+    assert FILTERS["day_capacity"](plans(ecs_wordpress={"desired_count": 2, "min_count": 2, "max_count": 4})) == {
+        "min_count": 2,
+        "max_count": 4,
+    }
+
+
+def test_the_schedule_without_the_application_plan_names_the_tier_instead_of_guessing_a_capacity():
+    from ansible.errors import AnsibleFilterError
+
+    incomplete = {name: plan for name, plan in plans().items() if name != "ecs_wordpress"}
+    with pytest.raises(AnsibleFilterError) as missing:
+        FILTERS["day_capacity"](incomplete)
+    assert str(missing.value) == (
+        "the business-hours schedule lacks the application tier (ecs_wordpress): its validation did not run, so "
+        "nothing says what it builds (run playbooks/validate.yml or site.yml without skipping the tag ecs_wordpress)"
+    )
+    with pytest.raises(AnsibleFilterError, match=r"the business-hours schedule cannot scale the application tier"):
+        FILTERS["day_capacity"](plans(ecs_wordpress={"min_count": 3}))
 
 
 def test_a_wrong_tier_plan_is_named_with_its_errors():
