@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: backup_plan
 short_description: Manage an AWS Backup plan, with a clean check mode
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes an AWS Backup plan identified by its name, with its rules and tags.
   - Rule options left unset are not compared, so AWS defaults do not cause an update on every run.
@@ -76,9 +79,6 @@ options:
               move_to_cold_storage_after_days:
                 description: Days before cold storage.
                 type: int
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -133,6 +133,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 LIFECYCLE = dict(
     type="dict",
@@ -197,7 +198,6 @@ def ensure(module, client):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             rules=dict(
                 type="list",
                 elements="dict",
@@ -218,9 +218,7 @@ def main():
                     ),
                 ),
             ),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )

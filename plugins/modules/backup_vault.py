@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: backup_vault
 short_description: Manage an AWS Backup vault encrypted with a customer-managed key
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, tags and deletes an AWS Backup vault.
   - Unlike M(amazon.aws.backup_vault), a missing vault answered with C(ResourceNotFoundException) is
@@ -20,9 +23,6 @@ options:
     aliases: [kms_key_arn]
     description: ARN of the KMS key that encrypts the recovery points. Only used on creation.
     type: str
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -72,6 +72,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import t
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(vault):
@@ -86,11 +87,8 @@ def _result(vault):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             kms_key_id=dict(type="str", no_log=False, aliases=["kms_key_arn"]),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: cloudfront_distribution_info
 short_description: Describe the CloudFront distribution with a given caller reference
 version_added: 0.3.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Finds the distribution whose caller reference is O(caller_reference) and returns it with its config and
     tags; origin custom header values (the origin-verify secret) are redacted.
@@ -14,9 +17,6 @@ options:
     description: The distribution's caller reference.
     type: str
     required: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: ecs_autoscaling
 short_description: Scale an ECS service with target tracking, between a floor and a ceiling
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Registers the service's desired count as an Application Auto Scaling target with O(min_capacity) and
     O(max_capacity), and keeps its target-tracking policies as listed in O(policies).
@@ -70,9 +73,6 @@ options:
   tags:
     description: Tags for the scalable target, set when it is registered.
     type: dict
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
-   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -120,6 +120,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import app_autoscaling as aas
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _state(target, pols):
@@ -161,7 +162,7 @@ def main():
             ),
             purge_policies=dict(type="bool", default=True),
             tags=dict(type="dict"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(name=False, tags=False),
         ),
         required_if=[("state", "present", ["min_capacity", "max_capacity"])],
         supports_check_mode=True,

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: ecs_cluster
 short_description: Manage a tagged ECS cluster with Container Insights and capacity providers
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes an ECS cluster with its Container Insights setting, its capacity providers,
     its default capacity provider strategy and its tags.
@@ -42,9 +45,6 @@ options:
         description: Tasks that run on this provider first (one provider only may have a base).
         type: int
         default: 0
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -107,6 +107,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 _KEEP = ("clusterArn", "clusterName", "status", "settings", "capacityProviders", "defaultCapacityProviderStrategy")
 
@@ -176,7 +177,6 @@ def present(module, client, current):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             container_insights=dict(type="str", choices=["enabled", "enhanced", "disabled"]),
             capacity_providers=dict(type="list", elements="str"),
             default_capacity_provider_strategy=dict(
@@ -188,9 +188,7 @@ def main():
                     base=dict(type="int", default=0),
                 ),
             ),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         required_by={"default_capacity_provider_strategy": ["capacity_providers"]},
         supports_check_mode=True,

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: ecs_scheduled_scaling
 short_description: Scheduled capacity for an ECS service (business hours up, nights and weekends down)
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Keeps the Application Auto Scaling scheduled actions of an ECS service's scalable target whose names start with
     O(prefix) as O(actions) (schedule, time zone, floor and ceiling), deleting those no longer listed.
@@ -53,9 +56,6 @@ options:
         description: The ceiling from then on.
         type: int
         required: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -113,6 +113,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import reconcile
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def main():
@@ -133,7 +134,7 @@ def main():
                     max_capacity=dict(type="int", required=True),
                 ),
             ),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(name=False, tags=False),
         ),
         supports_check_mode=True,
     )

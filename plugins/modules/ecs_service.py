@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: ecs_service
 short_description: Manage an ECS service that converges and stays converged
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes an ECS service (Fargate, C(awsvpc) networking), comparing every field it
     sets - task definition, capacity provider strategy, network, load balancers, deployment configuration
@@ -145,9 +148,6 @@ options:
     description: Seconds to wait.
     type: int
     default: 900
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -224,6 +224,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 _DROP = ("events", "deployments", "taskSets", "tags")
 
@@ -351,7 +352,6 @@ def present(module, client, current):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             cluster=dict(type="str", required=True),
             task_definition=dict(type="str"),
             desired_count=dict(type="int"),
@@ -400,11 +400,7 @@ def main():
             enable_ecs_managed_tags=dict(type="bool"),
             enable_execute_command=dict(type="bool"),
             force_new_deployment=dict(type="bool", default=False),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=900),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(wait=False, wait_timeout=900),
         ),
         mutually_exclusive=[("capacity_provider_strategy", "launch_type")],
         supports_check_mode=True,

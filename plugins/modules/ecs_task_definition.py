@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: ecs_task_definition
 short_description: Register a tagged ECS task definition revision only when the definition changes
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Compares the definition asked for with the newest ACTIVE revision of the family and registers a new
     revision only when they differ, so a re-run is not a change and does not roll the service.
@@ -68,9 +71,6 @@ options:
         V(0) keeps them all. Keep at least two so a deployment can roll back.
     type: int
     default: 0
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 notes:
   - O(state=absent) deregisters every ACTIVE revision of the family and deletes them.
 """
@@ -140,6 +140,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 _KEEP = (
     "taskDefinitionArn",
@@ -221,9 +222,7 @@ def main():
             task_role_arn=dict(type="str"),
             volumes=dict(type="list", elements="dict", default=[]),
             keep_revisions=dict(type="int", default=0),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(name=False),
         ),
         required_if=[("state", "present", ["container_definitions"])],
         supports_check_mode=True,

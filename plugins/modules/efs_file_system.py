@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: efs_file_system
 short_description: Manage an encrypted EFS file system with its mount targets, lifecycle and policy
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes an Amazon EFS file system, identified by its creation token O(name).
   - Manages in one place what a shared file system needs to be usable and safe, each only when given
@@ -80,9 +83,6 @@ options:
     description: Seconds to wait for the file system and its mount targets.
     type: int
     default: 600
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -166,6 +166,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _describe_all(client, fs):
@@ -354,7 +355,6 @@ def main():
     ]
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             encrypted=dict(type="bool", default=True),
             kms_key_id=dict(type="str"),
             performance_mode=dict(type="str", choices=["generalPurpose", "maxIO"], default="generalPurpose"),
@@ -377,10 +377,7 @@ def main():
                 ),
             ),
             policy=dict(type="json"),
-            wait_timeout=dict(type="int", default=600),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(wait_timeout=600),
         ),
         required_if=[("throughput_mode", "provisioned", ["provisioned_throughput_mibps"])],
         supports_check_mode=True,

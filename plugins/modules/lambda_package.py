@@ -6,6 +6,7 @@ DOCUMENTATION = r"""
 module: lambda_package
 short_description: Build a reproducible Lambda deployment package from files and installed packages
 version_added: 0.1.0
+extends_documentation_fragment: [techblogpro.wordpress_aws.attributes]
 description:
   - Writes a zip of O(sources) (at the archive root) and the installed Python O(packages) (as found by the
     Python running the module, for example the controller's pinned virtualenv).
@@ -27,7 +28,6 @@ options:
     type: list
     elements: str
     default: []
-extends_documentation_fragment: [techblogpro.wordpress_aws.attributes]
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: rds_db_instance
 short_description: Manage an RDS DB instance whose master password RDS keeps in Secrets Manager
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, modifies and deletes an RDS DB instance, or a read replica of one.
   - With O(manage_master_user_password), RDS generates the master password and keeps it in Secrets Manager
@@ -132,9 +135,6 @@ options:
     description: Seconds to wait.
     type: int
     default: 3600
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -179,6 +179,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import r
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(instance):
@@ -282,11 +283,7 @@ def main():
         apply_immediately=dict(type="bool", default=True),
         final_snapshot_identifier=dict(type="str"),
         disable_deletion_protection=dict(type="bool", default=False),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=3600),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
+        **common_options(name=False, wait=True, wait_timeout=3600),
     )
     module = WordPressAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     client = module.client("rds")

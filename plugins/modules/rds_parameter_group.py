@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: rds_parameter_group
 short_description: Manage an RDS DB parameter group and its parameters
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes a DB parameter group, its parameter values and tags.
   - A group that is missing is recognised whether the endpoint answers C(DBParameterGroupNotFound) or an
@@ -34,9 +37,6 @@ options:
     description: Reset user-set parameters that O(parameters) does not name.
     type: bool
     default: false
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -86,6 +86,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import r
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(group, values):
@@ -164,14 +165,11 @@ def ensure(module, client):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             family=dict(type="str"),
             description=dict(type="str"),
             parameters=dict(type="dict", default={}),
             purge_parameters=dict(type="bool", default=False),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )

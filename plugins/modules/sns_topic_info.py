@@ -6,6 +6,8 @@ DOCUMENTATION = r"""
 module: sns_topic_info
 short_description: Find an SNS topic by name, without its subscriptions
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Returns the ARN of the topic O(name) in the module's region, or an empty string when there is none.
   - M(community.aws.sns_topic_info) also returns every subscription's endpoint, and an HTTPS endpoint (a chat
@@ -15,8 +17,6 @@ options:
     description: The topic's name.
     type: str
     required: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -49,10 +49,11 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import report
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.sns import find_topic_arn
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def main():
-    module = WordPressAWSModule(argument_spec=dict(name=dict(type="str", required=True)), supports_check_mode=True)
+    module = WordPressAWSModule(argument_spec=common_options(state=False, tags=False), supports_check_mode=True)
     name = module.params["name"]
     client = aws_client(module, "sns")
 
