@@ -164,9 +164,18 @@ db_instance:
   returned: always
   type: dict
 changes:
-  description: The ModifyDBInstance parameters applied (or that would be in check mode).
+  description:
+    - What changed (or would in check mode) - V(created), V(deleted), the names of the ModifyDBInstance parameters
+      applied and V(tags).
+  returned: always
+  type: list
+  elements: str
+  sample: [BackupRetentionPeriod, tags]
+modifications:
+  description: The ModifyDBInstance parameters applied (or that would be in check mode), with their values.
   returned: always
   type: dict
+  sample: {BackupRetentionPeriod: 14}
 master_user_secret_arn:
   description: The ARN of the RDS-managed master secret (never its value).
   returned: when RDS manages the master password
@@ -179,6 +188,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import r
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
@@ -217,14 +227,14 @@ def present(module, client, current):
         if not is_replica and not p["engine"]:
             module.fail_json(msg=f"engine is required to create DB instance {identifier}")
         if module.check_mode:
-            return True, {"DBInstanceIdentifier": identifier}, {}
+            return ["created"], {"DBInstanceIdentifier": identifier}, {}
         if is_replica:
             ri.create_replica(client, ri.replica_params(p))
         else:
             ri.create(client, ri.create_params(p))
         if p["wait"]:
             ri.wait(client, "db_instance_available", identifier, p["wait_timeout"])
-        return True, ri.describe(client, identifier), {}
+        return ["created"], ri.describe(client, identifier), {}
 
     problems = ri.immutable_differences(current, p, is_replica)
     if problems:
@@ -235,16 +245,17 @@ def present(module, client, current):
     to_add, to_remove = ({}, [])
     if p["tags"] is not None:
         to_add, to_remove = tagging.tag_changes(p["tags"], tagging.tags_of(current, "TagList"), p["purge_tags"])
-    if not changes and not to_add and not to_remove:
-        return False, current, {}
+    said = sorted(changes) + (["tags"] if to_add or to_remove else [])
+    if not said:
+        return [], current, {}
     if module.check_mode:
-        return True, current, changes
+        return said, current, changes
     if changes:
         ri.modify(client, identifier, changes, p["apply_immediately"])
     tagging.set_tags(client, current["DBInstanceArn"], to_add, to_remove)
     if p["wait"] and changes and p["apply_immediately"]:
         ri.wait(client, "db_instance_available", identifier, p["wait_timeout"])
-    return True, ri.describe(client, identifier), changes
+    return said, ri.describe(client, identifier), changes
 
 
 def main():
@@ -291,15 +302,12 @@ def main():
     with aws_errors(module, f"manage DB instance {identifier}"):
         current = ri.describe(client, identifier)
         if module.params["state"] == "absent":
-            changed, after, changes = absent(module, client, current), None, {}
+            said, after, modifications = ["deleted"] if absent(module, client, current) else [], None, {}
         else:
-            changed, after, changes = present(module, client, current)
-    result = {"changed": changed, "db_instance": _result(after), "changes": changes}
+            said, after, modifications = present(module, client, current)
     secret = (after or {}).get("MasterUserSecret") or {}
-    if secret.get("SecretArn"):
-        result["master_user_secret_arn"] = secret["SecretArn"]
-    result["diff"] = {"before": _result(current), "after": _result(after)}
-    module.exit_json(**result)
+    extra = {"master_user_secret_arn": secret["SecretArn"]} if secret.get("SecretArn") else {}
+    exit_result(module, "db_instance", _result(current), _result(after), said, modifications=modifications, **extra)
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ def test_create_with_rds_managed_master_password_and_converge(aws, run_module, b
     assert ri.describe(client, "blog-db") is None
 
     created = run_module(rds_db_instance, base)
-    assert created["changed"] is True
+    assert created["changed"] is True and created["changes"] == ["created"]
     instance = ri.describe(client, "blog-db")
     assert instance["MasterUserSecret"]["KmsKeyId"] == base["kms_key_id"]
     assert created["master_user_secret_arn"] == instance["MasterUserSecret"]["SecretArn"]
@@ -77,7 +77,8 @@ def test_modifications_apply_only_what_changed(aws, run_module, base):
         "allocated_storage": 10,
     }
     planned = run_module(rds_db_instance, changed, check_mode=True)
-    assert planned["changes"] == {
+    assert planned["changes"] == ["BackupRetentionPeriod", "CloudwatchLogsExportConfiguration"]
+    assert planned["modifications"] == {
         "BackupRetentionPeriod": 14,
         "CloudwatchLogsExportConfiguration": {"EnableLogTypes": [], "DisableLogTypes": ["slowquery"]},
     }
@@ -121,7 +122,7 @@ def test_delete_keeps_a_final_snapshot_and_respects_deletion_protection(aws, run
     assert ri.describe(client, "blog-db") is not None
 
     deleted = run_module(rds_db_instance, {**gone, "disable_deletion_protection": True})
-    assert deleted["changed"] is True
+    assert deleted["changed"] is True and deleted["changes"] == ["deleted"] and deleted["db_instance"] == {}
     assert ri.describe(client, "blog-db") is None
     snapshot = client.describe_db_snapshots(DBSnapshotIdentifier="blog-db-final")["DBSnapshots"][0]
     assert snapshot["Encrypted"] is True
