@@ -105,6 +105,14 @@ scalable_target:
     max_capacity:
       description: The ceiling.
       type: int
+changes:
+  description:
+    - What changed (or would in check mode) - V(created), V(deleted), V(capacity <min>-<max>),
+      V(created policy <name>), V(updated policy <name>), V(deleted policy <name>).
+  returned: always
+  type: list
+  elements: str
+  sample: ["capacity 2-8", "deleted policy requests"]
 policies:
   description: The target-tracking policies of the target.
   returned: always
@@ -180,32 +188,38 @@ def main():
         current = aas.policies(client, rid) if target else []
         before = _state(target, current)
         if p["state"] == "absent":
-            changed = target is not None
-            if changed and not module.check_mode:
+            changes = ["deleted"] if target is not None else []
+            if changes and not module.check_mode:
                 aas.deregister_target(client, rid)
             module.exit_json(
-                changed=changed, scalable_target={}, policies=[], diff={"before": before, "after": _state(None, [])}
+                changed=bool(changes),
+                scalable_target={},
+                policies=[],
+                changes=changes,
+                diff={"before": before, "after": _state(None, [])},
             )
-        changed = False
+        changes = []
         # A scheduled action (nights and weekends down) holds until the next one fires: keep its capacity.
         wanted = (p["min_capacity"], p["max_capacity"])
         if target is not None:
             wanted = aas.scheduled_capacity(aas.scheduled_actions(client, rid), datetime.now(timezone.utc), wanted)  # noqa: UP017 (modules run on older Pythons)
         if target is None or (target["MinCapacity"], target["MaxCapacity"]) != wanted:
-            changed = True
+            changes.append("created" if target is None else f"capacity {wanted[0]}-{wanted[1]}")
             if not module.check_mode:
                 aas.register_target(client, rid, wanted[0], wanted[1], p["tags"] if target is None else None)
         put, delete = aas.policy_plan(current, p["policies"], p["purge_policies"])
+        have = {x["PolicyName"] for x in current}
+        changes += [f"{'updated' if name in have else 'created'} policy {name}" for name, _config in put]
+        changes += [f"deleted policy {name}" for name in delete]
         if put or delete:
-            changed = True
             if not module.check_mode:
                 for name, config in put:
                     aas.put_policy(client, rid, name, config)
                 for name in delete:
                     aas.delete_policy(client, rid, name)
-        if changed and not module.check_mode:
+        if changes and not module.check_mode:
             after = _state(aas.describe_target(client, rid), aas.policies(client, rid))
-        elif changed:
+        elif changes:
             predicted = {"ResourceId": rid, "MinCapacity": wanted[0], "MaxCapacity": wanted[1]}
             kept = [x for x in current if x["PolicyName"] not in delete and x["PolicyName"] not in dict(put)]
             new = [
@@ -215,7 +229,7 @@ def main():
             after = _state(predicted, kept + new)
         else:
             after = before
-    module.exit_json(changed=changed, diff={"before": before, "after": after}, **after)
+    module.exit_json(changed=bool(changes), changes=changes, diff={"before": before, "after": after}, **after)
 
 
 if __name__ == "__main__":
