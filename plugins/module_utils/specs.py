@@ -47,3 +47,8 @@ def common_options(
         spec["tags"] = dict(type="dict", aliases=["resource_tags"])
         spec["purge_tags"] = dict(type="bool", default=True)
     return spec
+
+
+def list_of(**options: dict[str, Any]) -> dict[str, Any]:
+    """A list option whose elements are dicts of ``options``, empty by default (``default: []`` in its docs)."""
+    return dict(type="list", elements="dict", default=[], options=options)

@@ -116,6 +116,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import EMAIL_RE
 
 
@@ -294,14 +295,9 @@ def main():
             limit_usd=dict(type="float"),
             time_unit=dict(type="str", choices=["MONTHLY", "QUARTERLY", "ANNUALLY"], default="MONTHLY"),
             cost_filters=dict(type="dict", default={}),
-            notifications=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    type=dict(type="str", choices=["ACTUAL", "FORECASTED"], required=True),
-                    threshold_percent=dict(type="float", required=True),
-                ),
+            notifications=list_of(
+                type=dict(type="str", choices=["ACTUAL", "FORECASTED"], required=True),
+                threshold_percent=dict(type="float", required=True),
             ),
             sns_topic_arn=dict(type="str"),
             emails=dict(type="list", elements="str", default=[]),

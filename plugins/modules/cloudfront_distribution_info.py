@@ -28,28 +28,14 @@ EXAMPLES = r"""
 
 RETURN = r"""
 distribution:
-  description: The distribution (empty when none has the reference).
+  description:
+    - The distribution (empty when none has the reference), in the shape
+      M(techblogpro.wordpress_aws.cloudfront_distribution)
+      returns it - C(id), C(arn), C(domain_name), C(status), C(distribution_config) (origin header values redacted)
+      and C(tags).
   returned: always
   type: dict
-  contains:
-    id:
-      description: The distribution id.
-      type: str
-    arn:
-      description: The ARN.
-      type: str
-    domain_name:
-      description: The C(*.cloudfront.net) name.
-      type: str
-    status:
-      description: C(InProgress) or C(Deployed).
-      type: str
-    distribution_config:
-      description: The config as CloudFront reports it, origin header values redacted.
-      type: dict
-    tags:
-      description: The tags.
-      type: dict
+  sample: {id: E2ABCDEF123456, domain_name: d111111abcdef8.cloudfront.net, status: Deployed}
 """
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api

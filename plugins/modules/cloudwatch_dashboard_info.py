@@ -26,22 +26,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dashboard:
-  description: The dashboard (empty when there is none).
+  description:
+    - The dashboard (empty when there is none), in the shape M(techblogpro.wordpress_aws.cloudwatch_dashboard) returns
+      it - C(name), C(arn), C(body) (as stored) and C(widgets) (how many the body holds).
   returned: always
   type: dict
-  contains:
-    name:
-      description: The name.
-      type: str
-    arn:
-      description: The ARN.
-      type: str
-    body:
-      description: The body as stored.
-      type: dict
-    widgets:
-      description: How many widgets the body holds.
-      type: int
+  sample: {name: techblog-prod, widgets: 12}
 """
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule

@@ -8,6 +8,7 @@ short_description: Scale an ECS service with target tracking, between a floor an
 version_added: 0.2.0
 extends_documentation_fragment:
   [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   techblogpro.wordpress_aws.scalable_service,
    amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Registers the service's desired count as an Application Auto Scaling target with O(min_capacity) and
@@ -18,14 +19,6 @@ description:
     down), the capacity of the one that fired last holds instead of O(min_capacity) and O(max_capacity), so a
     converge at night does not scale the service back up.
 options:
-  cluster:
-    description: The cluster name.
-    type: str
-    required: true
-  service:
-    description: The service name.
-    type: str
-    required: true
   min_capacity:
     description: The fewest tasks.
     type: int
@@ -129,6 +122,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import a
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 
 def _state(target, pols):
@@ -142,31 +136,25 @@ def _state(target, pols):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            cluster=dict(type="str", required=True),
-            service=dict(type="str", required=True),
+            **aas.SERVICE_OPTIONS,
             min_capacity=dict(type="int"),
             max_capacity=dict(type="int"),
-            policies=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    name=dict(type="str", required=True),
-                    metric=dict(
-                        type="str",
-                        required=True,
-                        choices=[
-                            "ECSServiceAverageCPUUtilization",
-                            "ECSServiceAverageMemoryUtilization",
-                            "ALBRequestCountPerTarget",
-                        ],
-                    ),
-                    resource_label=dict(type="str"),
-                    target_value=dict(type="float", required=True),
-                    scale_in_cooldown=dict(type="int", default=300),
-                    scale_out_cooldown=dict(type="int", default=60),
-                    disable_scale_in=dict(type="bool", default=False),
+            policies=list_of(
+                name=dict(type="str", required=True),
+                metric=dict(
+                    type="str",
+                    required=True,
+                    choices=[
+                        "ECSServiceAverageCPUUtilization",
+                        "ECSServiceAverageMemoryUtilization",
+                        "ALBRequestCountPerTarget",
+                    ],
                 ),
+                resource_label=dict(type="str"),
+                target_value=dict(type="float", required=True),
+                scale_in_cooldown=dict(type="int", default=300),
+                scale_out_cooldown=dict(type="int", default=60),
+                disable_scale_in=dict(type="bool", default=False),
             ),
             purge_policies=dict(type="bool", default=True),
             tags=dict(type="dict"),
@@ -211,12 +199,11 @@ def main():
         have = {x["PolicyName"] for x in current}
         changes += [f"{'updated' if name in have else 'created'} policy {name}" for name, _config in put]
         changes += [f"deleted policy {name}" for name in delete]
-        if put or delete:
-            if not module.check_mode:
-                for name, config in put:
-                    aas.put_policy(client, rid, name, config)
-                for name in delete:
-                    aas.delete_policy(client, rid, name)
+        if not module.check_mode:
+            for name, config in put:
+                aas.put_policy(client, rid, name, config)
+            for name in delete:
+                aas.delete_policy(client, rid, name)
         if changes and not module.check_mode:
             after = _state(aas.describe_target(client, rid), aas.policies(client, rid))
         elif changes:

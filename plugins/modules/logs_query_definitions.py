@@ -84,6 +84,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge_set
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 
 @AWSRetry.jittered_backoff()
@@ -110,15 +111,10 @@ def main():
     module = WordPressAWSModule(
         argument_spec=dict(
             prefix=dict(type="str", required=True),
-            definitions=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    name=dict(type="str", required=True),
-                    query=dict(type="str", required=True),
-                    log_groups=dict(type="list", elements="str", default=[]),
-                ),
+            definitions=list_of(
+                name=dict(type="str", required=True),
+                query=dict(type="str", required=True),
+                log_groups=dict(type="list", elements="str", default=[]),
             ),
             purge_definitions=dict(type="bool", default=True, aliases=["purge"]),
             **common_options(name=False, tags=False),
