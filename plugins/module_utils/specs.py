@@ -52,3 +52,13 @@ def common_options(
 def list_of(**options: dict[str, Any]) -> dict[str, Any]:
     """A list option whose elements are dicts of ``options``, empty by default (``default: []`` in its docs)."""
     return dict(type="list", elements="dict", default=[], options=options)
+
+
+def typed(kind: str, names: str, **settings: Any) -> dict[str, dict[str, Any]]:
+    """Options of one ``kind`` ("str", "int", "bool", ...) and no default, one per space-separated name in ``names``.
+
+    ``settings`` apply to each (``elements="str"`` for lists, ``no_log=False`` for key ids)::
+
+        **typed("int", "allocated_storage max_allocated_storage port")
+    """
+    return {name: dict(type=kind, **settings) for name in names.split()}

@@ -190,6 +190,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import typed
 
 
 def _result(instance):
@@ -261,38 +262,22 @@ def present(module, client, current):
 def main():
     argument_spec = dict(
         db_instance_identifier=dict(type="str", required=True),
-        source_db_instance_identifier=dict(type="str"),
-        engine=dict(type="str"),
-        engine_version=dict(type="str"),
-        db_instance_class=dict(type="str"),
-        db_name=dict(type="str"),
-        master_username=dict(type="str"),
+        **typed(
+            "str",
+            "source_db_instance_identifier engine engine_version db_instance_class db_name master_username "
+            "storage_type db_subnet_group_name db_parameter_group_name preferred_backup_window "
+            "preferred_maintenance_window monitoring_role_arn final_snapshot_identifier",
+        ),
+        **typed("str", "master_user_secret_kms_key_id kms_key_id performance_insights_kms_key_id", no_log=False),
+        **typed("int", "allocated_storage max_allocated_storage port backup_retention_period monitoring_interval"),
+        **typed(
+            "bool",
+            "storage_encrypted multi_az publicly_accessible deletion_protection copy_tags_to_snapshot "
+            "auto_minor_version_upgrade enable_performance_insights",
+        ),
+        **typed("list", "vpc_security_group_ids enable_cloudwatch_logs_exports", elements="str"),
         manage_master_user_password=dict(type="bool", default=True, no_log=False),
-        master_user_secret_kms_key_id=dict(type="str", no_log=False),
-        allocated_storage=dict(type="int"),
-        max_allocated_storage=dict(type="int"),
-        storage_type=dict(type="str"),
-        storage_encrypted=dict(type="bool"),
-        kms_key_id=dict(type="str", no_log=False),
-        db_subnet_group_name=dict(type="str"),
-        vpc_security_group_ids=dict(type="list", elements="str"),
-        db_parameter_group_name=dict(type="str"),
-        port=dict(type="int"),
-        multi_az=dict(type="bool"),
-        publicly_accessible=dict(type="bool"),
-        backup_retention_period=dict(type="int"),
-        preferred_backup_window=dict(type="str"),
-        preferred_maintenance_window=dict(type="str"),
-        deletion_protection=dict(type="bool"),
-        copy_tags_to_snapshot=dict(type="bool"),
-        auto_minor_version_upgrade=dict(type="bool"),
-        enable_cloudwatch_logs_exports=dict(type="list", elements="str"),
-        enable_performance_insights=dict(type="bool"),
-        performance_insights_kms_key_id=dict(type="str", no_log=False),
-        monitoring_interval=dict(type="int"),
-        monitoring_role_arn=dict(type="str"),
         apply_immediately=dict(type="bool", default=True),
-        final_snapshot_identifier=dict(type="str"),
         disable_deletion_protection=dict(type="bool", default=False),
         **common_options(name=False, wait=True, wait_timeout=3600),
     )
