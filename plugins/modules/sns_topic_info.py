@@ -28,17 +28,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 topic:
-  description: The topic (empty when there is none).
+  description: The topic (empty when there is none) - its C(name) and C(arn).
   returned: always
   type: dict
-  contains:
-    name:
-      description: Its name.
-      type: str
-      sample: techblog-prod-alerts
-    arn:
-      description: Its ARN.
-      type: str
+  sample: {name: techblog-prod-alerts, arn: "arn:aws:sns:eu-west-3:123456789012:techblog-prod-alerts"}
 topic_arn:
   description: The topic's ARN (empty when there is none), as RV(topic.arn).
   returned: always
