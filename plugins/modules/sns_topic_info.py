@@ -33,7 +33,7 @@ topic:
   type: dict
   sample: {name: techblog-prod-alerts, arn: "arn:aws:sns:eu-west-3:123456789012:techblog-prod-alerts"}
 topic_arn:
-  description: The topic's ARN (empty when there is none), as RV(topic.arn).
+  description: The topic's ARN (empty when there is none), the C(arn) of RV(topic).
   returned: always
   type: str
 """
