@@ -49,9 +49,15 @@ def common_options(
     return spec
 
 
-def list_of(**options: dict[str, Any]) -> dict[str, Any]:
-    """A list option whose elements are dicts of ``options``, empty by default (``default: []`` in its docs)."""
-    return dict(type="list", elements="dict", default=[], options=options)
+def list_of(*, default: list | None = None, **options: dict[str, Any]) -> dict[str, Any]:
+    """A list option whose elements are dicts of ``options``.
+
+    ``default`` is its default: ``None`` (unset leaves the resource's list alone) unless given (``default=[]``).
+    """
+    spec: dict[str, Any] = dict(type="list", elements="dict", options=options)
+    if default is not None:
+        spec["default"] = default
+    return spec
 
 
 def typed(kind: str, names: str, **settings: Any) -> dict[str, dict[str, Any]]:

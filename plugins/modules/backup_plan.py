@@ -53,7 +53,7 @@ options:
       lifecycle:
         description: When recovery points move to cold storage and are deleted.
         type: dict
-        suboptions:
+        suboptions: &lifecycle
           delete_after_days:
             description: Days before deletion.
             type: int
@@ -70,15 +70,9 @@ options:
             type: str
             required: true
           lifecycle:
-            description: The copy's lifecycle.
+            description: The copy's lifecycle (the same keys as the rule's).
             type: dict
-            suboptions:
-              delete_after_days:
-                description: Days before deletion.
-                type: int
-              move_to_cold_storage_after_days:
-                description: Days before cold storage.
-                type: int
+            suboptions: *lifecycle
 """
 
 EXAMPLES = r"""
@@ -134,6 +128,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 LIFECYCLE = dict(
     type="dict",
@@ -198,24 +193,20 @@ def ensure(module, client):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            rules=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    rule_name=dict(type="str", required=True),
-                    target_backup_vault_name=dict(type="str", required=True),
-                    schedule_expression=dict(type="str"),
-                    schedule_expression_timezone=dict(type="str"),
-                    start_window_minutes=dict(type="int"),
-                    completion_window_minutes=dict(type="int"),
-                    enable_continuous_backup=dict(type="bool"),
-                    recovery_point_tags=dict(type="dict"),
-                    lifecycle=LIFECYCLE,
-                    copy_actions=dict(
-                        type="list",
-                        elements="dict",
-                        options=dict(destination_backup_vault_arn=dict(type="str", required=True), lifecycle=LIFECYCLE),
-                    ),
+            rules=list_of(
+                rule_name=dict(type="str", required=True),
+                target_backup_vault_name=dict(type="str", required=True),
+                schedule_expression=dict(type="str"),
+                schedule_expression_timezone=dict(type="str"),
+                start_window_minutes=dict(type="int"),
+                completion_window_minutes=dict(type="int"),
+                enable_continuous_backup=dict(type="bool"),
+                recovery_point_tags=dict(type="dict"),
+                lifecycle=LIFECYCLE,
+                copy_actions=dict(
+                    type="list",
+                    elements="dict",
+                    options=dict(destination_backup_vault_arn=dict(type="str", required=True), lifecycle=LIFECYCLE),
                 ),
             ),
             **common_options(),

@@ -296,6 +296,7 @@ def main():
             time_unit=dict(type="str", choices=["MONTHLY", "QUARTERLY", "ANNUALLY"], default="MONTHLY"),
             cost_filters=dict(type="dict", default={}),
             notifications=list_of(
+                default=[],
                 type=dict(type="str", choices=["ACTUAL", "FORECASTED"], required=True),
                 threshold_percent=dict(type="float", required=True),
             ),

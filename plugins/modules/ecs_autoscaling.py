@@ -140,6 +140,7 @@ def main():
             min_capacity=dict(type="int"),
             max_capacity=dict(type="int"),
             policies=list_of(
+                default=[],
                 name=dict(type="str", required=True),
                 metric=dict(
                     type="str",

@@ -108,6 +108,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 _KEEP = ("clusterArn", "clusterName", "status", "settings", "capacityProviders", "defaultCapacityProviderStrategy")
 
@@ -179,15 +180,7 @@ def main():
         argument_spec=dict(
             container_insights=dict(type="str", choices=["enabled", "enhanced", "disabled"]),
             capacity_providers=dict(type="list", elements="str"),
-            default_capacity_provider_strategy=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    capacity_provider=dict(type="str", required=True),
-                    weight=dict(type="int", default=0),
-                    base=dict(type="int", default=0),
-                ),
-            ),
+            default_capacity_provider_strategy=list_of(**ecs.STRATEGY_OPTIONS),
             **common_options(),
         ),
         required_by={"default_capacity_provider_strategy": ["capacity_providers"]},

@@ -116,6 +116,7 @@ def main():
             **aas.SERVICE_OPTIONS,
             prefix=dict(type="str", required=True),
             actions=list_of(
+                default=[],
                 name=dict(type="str", required=True),
                 schedule=dict(type="str", required=True),
                 timezone=dict(type="str", default="UTC"),

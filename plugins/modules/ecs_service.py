@@ -225,6 +225,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 _DROP = ("events", "deployments", "taskSets", "tags")
 
@@ -356,15 +357,7 @@ def main():
             task_definition=dict(type="str"),
             desired_count=dict(type="int"),
             keep_desired_count=dict(type="bool", default=False),
-            capacity_provider_strategy=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    capacity_provider=dict(type="str", required=True),
-                    weight=dict(type="int", default=0),
-                    base=dict(type="int", default=0),
-                ),
-            ),
+            capacity_provider_strategy=list_of(**ecs.STRATEGY_OPTIONS),
             launch_type=dict(type="str", choices=["FARGATE", "EC2"]),
             platform_version=dict(type="str"),
             network_configuration=dict(
@@ -375,14 +368,10 @@ def main():
                     assign_public_ip=dict(type="bool", default=False),
                 ),
             ),
-            load_balancers=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    target_group_arn=dict(type="str", required=True),
-                    container_name=dict(type="str", required=True),
-                    container_port=dict(type="int", required=True),
-                ),
+            load_balancers=list_of(
+                target_group_arn=dict(type="str", required=True),
+                container_name=dict(type="str", required=True),
+                container_port=dict(type="int", required=True),
             ),
             health_check_grace_period_seconds=dict(type="int"),
             deployment_configuration=dict(

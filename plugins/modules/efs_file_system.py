@@ -167,6 +167,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 
 def _describe_all(client, fs):
@@ -368,13 +369,9 @@ def main():
                     transition_to_archive=dict(type="str", choices=lifecycle_choices),
                 ),
             ),
-            mount_targets=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    subnet_id=dict(type="str", required=True),
-                    security_groups=dict(type="list", elements="str", required=True),
-                ),
+            mount_targets=list_of(
+                subnet_id=dict(type="str", required=True),
+                security_groups=dict(type="list", elements="str", required=True),
             ),
             policy=dict(type="json"),
             **common_options(wait_timeout=600),

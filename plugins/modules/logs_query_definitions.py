@@ -112,6 +112,7 @@ def main():
         argument_spec=dict(
             prefix=dict(type="str", required=True),
             definitions=list_of(
+                default=[],
                 name=dict(type="str", required=True),
                 query=dict(type="str", required=True),
                 log_groups=dict(type="list", elements="str", default=[]),
