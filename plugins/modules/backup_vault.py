@@ -64,24 +64,18 @@ backup_vault:
       type: dict
 """
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_vault as bv
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(vault):
-    if not vault:
-        return {}
-    tags = vault.get("Tags", {})
-    out = camel_dict_to_snake_dict({k: v for k, v in vault.items() if k != "Tags"})
-    out["tags"] = tags
-    return out
+    return resource_view(vault)
 
 
 def main():

@@ -99,14 +99,13 @@ cluster:
       type: dict
 """
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
@@ -114,11 +113,7 @@ _KEEP = ("clusterArn", "clusterName", "status", "settings", "capacityProviders",
 
 
 def _result(cluster):
-    if not cluster:
-        return {}
-    out = camel_dict_to_snake_dict({k: v for k, v in cluster.items() if k in _KEEP})
-    out["tags"] = tagging.tags_of(cluster, "tags")
-    return out
+    return resource_view(cluster, "tags", keep=_KEEP)
 
 
 def _insights(cluster):

@@ -216,14 +216,13 @@ changes:
 
 import time
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
@@ -233,8 +232,7 @@ _DROP = ("events", "deployments", "taskSets", "tags")
 def _result(service):
     if not service:
         return {}
-    out = camel_dict_to_snake_dict({k: v for k, v in service.items() if k not in _DROP})
-    out["tags"] = tagging.tags_of(service, "tags")
+    out = resource_view(service, "tags", drop=_DROP)
     out["deployments"] = [
         {k: d.get(k) for k in ("id", "status", "taskDefinition", "rolloutState", "desiredCount", "runningCount")}
         for d in service.get("deployments", [])

@@ -132,14 +132,13 @@ deregistered:
   elements: str
 """
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 _KEEP = (
@@ -161,10 +160,9 @@ _KEEP = (
 def _result(td):
     if not td:
         return {}
-    out = camel_dict_to_snake_dict({k: v for k, v in td.items() if k in _KEEP})
+    out = resource_view(td, "tags", keep=_KEEP)
     # Container definitions keep ECS's own keys (environment names are data, not attributes).
     out["container_definitions"] = td.get("containerDefinitions", [])
-    out["tags"] = tagging.tags_of(td, "tags")
     return out
 
 

@@ -158,14 +158,13 @@ file_system:
 
 import json
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
@@ -189,9 +188,7 @@ def _describe_all(client, fs):
 def _result(fs):
     if not fs:
         return {}
-    skip = ("Tags", "Policy", "SizeInBytes", "MountTargets")
-    out = camel_dict_to_snake_dict({k: v for k, v in fs.items() if k not in skip})
-    out["tags"] = fs.get("Tags", {})
+    out = resource_view(fs, drop=("Policy", "SizeInBytes", "MountTargets"))
     out["policy"] = fs.get("Policy")
     out["mount_targets"] = [
         {

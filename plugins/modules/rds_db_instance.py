@@ -182,23 +182,18 @@ master_user_secret_arn:
   type: str
 """
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_instance as ri
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import typed
 
 
 def _result(instance):
-    if not instance:
-        return {}
-    out = camel_dict_to_snake_dict({k: v for k, v in instance.items() if k != "TagList"})
-    out["tags"] = tagging.tags_of(instance, "TagList")
-    return out
+    return resource_view(instance, "TagList")
 
 
 def absent(module, client, current):
