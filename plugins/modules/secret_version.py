@@ -94,7 +94,8 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
-CURRENT, PENDING = sm_api.CURRENT, sm_api.PENDING
+CURRENT = sm_api.CURRENT
+PENDING = sm_api.PENDING
 
 
 def stage(module, client, secret):
