@@ -13,6 +13,10 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 NAMESPACE = "ecs"
 DIMENSION = "ecs:service:DesiredCount"
 
+# The options naming the ECS service of ecs_autoscaling and ecs_scheduled_scaling (doc fragment
+# techblogpro.wordpress_aws.scalable_service).
+SERVICE_OPTIONS = dict(cluster=dict(type="str", required=True), service=dict(type="str", required=True))
+
 
 def resource_id(cluster: str, service: str) -> str:
     return f"service/{cluster}/{service}"

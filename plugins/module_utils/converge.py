@@ -41,8 +41,11 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
+from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
+
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tags_of
 
 Resource = Mapping[str, Any]
 
@@ -93,6 +96,27 @@ def exit_result(
     }
     result.update(extra)
     module.exit_json(**result)
+
+
+def resource_view(
+    resource: Resource | None,
+    tag_key: str = "Tags",
+    *,
+    keep: Iterable[str] | None = None,
+    drop: Iterable[str] = (),
+) -> dict:
+    """A described resource as a module returns it: snake_cased, its tags as a dict under ``tags``.
+
+    ``tag_key`` is where AWS keeps the tags (``Tags``, ``TagList``, ``tags``; a dict or a list of ``Key``/``Value``
+    items); ``keep`` names the only keys to return, ``drop`` the keys to leave out. ``{}`` when there is no resource.
+    """
+    if not resource:
+        return {}
+    kept = None if keep is None else set(keep)
+    skip = {tag_key, *drop}
+    out = camel_dict_to_snake_dict({k: v for k, v in resource.items() if k not in skip and (kept is None or k in kept)})
+    out["tags"] = tags_of(resource, tag_key)
+    return out
 
 
 def _identity(resource: Resource | None) -> dict:

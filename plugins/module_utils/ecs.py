@@ -17,6 +17,14 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import contains
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import ecs_tags
 
+# The elements of a capacity provider strategy (ecs_cluster's default_capacity_provider_strategy, ecs_service's
+# capacity_provider_strategy), as an argument spec's options.
+STRATEGY_OPTIONS = dict(
+    capacity_provider=dict(type="str", required=True),
+    weight=dict(type="int", default=0),
+    base=dict(type="int", default=0),
+)
+
 # ---- clusters -----------------------------------------------------------------------------------
 
 

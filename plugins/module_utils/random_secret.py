@@ -16,6 +16,30 @@ import string
 DEFAULT_EXCLUDE = "\"'`\\/@:%&?#$;<>{}[]|^~ "
 
 
+# The O(generate) option of random_secret and secret_version (documented by the doc fragment
+# techblogpro.wordpress_aws.generate).
+GENERATE = dict(
+    type="list",
+    elements="dict",
+    default=[],
+    options=dict(
+        name=dict(type="str", required=True),
+        length=dict(type="int", default=32),
+        punctuation=dict(type="bool", default=True),
+        exclude_characters=dict(type="str", no_log=False),
+    ),
+)
+
+
+def generate_errors(generated: list) -> list[str]:
+    """What is wrong with O(generate): a length outside 8-4096."""
+    return [
+        f"generate[{spec['name']}].length {spec['length']} must be between 8 and 4096"
+        for spec in generated
+        if not 8 <= spec["length"] <= 4096
+    ]
+
+
 def alphabet(exclude: str = DEFAULT_EXCLUDE, punctuation: bool = True) -> str:
     chars = string.ascii_letters + string.digits + (string.punctuation if punctuation else "")
     return "".join(c for c in chars if c not in exclude)

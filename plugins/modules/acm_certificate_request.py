@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: acm_certificate_request
 short_description: A DNS-validated ACM certificate, found by its Name tag, with the records that validate it
 version_added: 0.3.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Requests an Amazon-issued certificate for O(domain_name) and O(subject_alternative_names) with DNS
     validation, or finds the one already requested (its C(Name) tag is O(name)), and returns the DNS records that
@@ -35,9 +38,6 @@ options:
     description: Seconds to wait for the validation records, and with O(wait=true) for the certificate.
     type: int
     default: 600
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -91,6 +91,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(certificate):
@@ -107,14 +108,9 @@ def _result(certificate):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             domain_name=dict(type="str"),
             subject_alternative_names=dict(type="list", elements="str", default=[]),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=600),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(wait=False, wait_timeout=600),
         ),
         required_if=[("state", "present", ["domain_name"])],
         supports_check_mode=True,

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: backup_plan
 short_description: Manage an AWS Backup plan, with a clean check mode
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes an AWS Backup plan identified by its name, with its rules and tags.
   - Rule options left unset are not compared, so AWS defaults do not cause an update on every run.
@@ -50,7 +53,7 @@ options:
       lifecycle:
         description: When recovery points move to cold storage and are deleted.
         type: dict
-        suboptions:
+        suboptions: &lifecycle
           delete_after_days:
             description: Days before deletion.
             type: int
@@ -67,18 +70,9 @@ options:
             type: str
             required: true
           lifecycle:
-            description: The copy's lifecycle.
+            description: The copy's lifecycle (the same keys as the rule's).
             type: dict
-            suboptions:
-              delete_after_days:
-                description: Days before deletion.
-                type: int
-              move_to_cold_storage_after_days:
-                description: Days before cold storage.
-                type: int
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
+            suboptions: *lifecycle
 """
 
 EXAMPLES = r"""
@@ -133,6 +127,8 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 LIFECYCLE = dict(
     type="dict",
@@ -197,30 +193,23 @@ def ensure(module, client):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
-            rules=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    rule_name=dict(type="str", required=True),
-                    target_backup_vault_name=dict(type="str", required=True),
-                    schedule_expression=dict(type="str"),
-                    schedule_expression_timezone=dict(type="str"),
-                    start_window_minutes=dict(type="int"),
-                    completion_window_minutes=dict(type="int"),
-                    enable_continuous_backup=dict(type="bool"),
-                    recovery_point_tags=dict(type="dict"),
-                    lifecycle=LIFECYCLE,
-                    copy_actions=dict(
-                        type="list",
-                        elements="dict",
-                        options=dict(destination_backup_vault_arn=dict(type="str", required=True), lifecycle=LIFECYCLE),
-                    ),
+            rules=list_of(
+                rule_name=dict(type="str", required=True),
+                target_backup_vault_name=dict(type="str", required=True),
+                schedule_expression=dict(type="str"),
+                schedule_expression_timezone=dict(type="str"),
+                start_window_minutes=dict(type="int"),
+                completion_window_minutes=dict(type="int"),
+                enable_continuous_backup=dict(type="bool"),
+                recovery_point_tags=dict(type="dict"),
+                lifecycle=LIFECYCLE,
+                copy_actions=dict(
+                    type="list",
+                    elements="dict",
+                    options=dict(destination_backup_vault_arn=dict(type="str", required=True), lifecycle=LIFECYCLE),
                 ),
             ),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: backup_vault
 short_description: Manage an AWS Backup vault encrypted with a customer-managed key
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, tags and deletes an AWS Backup vault.
   - Unlike M(amazon.aws.backup_vault), a missing vault answered with C(ResourceNotFoundException) is
@@ -20,9 +23,6 @@ options:
     aliases: [kms_key_arn]
     description: ARN of the KMS key that encrypts the recovery points. Only used on creation.
     type: str
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -64,33 +64,25 @@ backup_vault:
       type: dict
 """
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_vault as bv
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(vault):
-    if not vault:
-        return {}
-    tags = vault.get("Tags", {})
-    out = camel_dict_to_snake_dict({k: v for k, v in vault.items() if k != "Tags"})
-    out["tags"] = tags
-    return out
+    return resource_view(vault)
 
 
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             kms_key_id=dict(type="str", no_log=False, aliases=["kms_key_arn"]),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )

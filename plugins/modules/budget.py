@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: budget
 short_description: An AWS Budgets cost budget with its actual and forecast notifications
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Creates, updates or deletes the cost budget O(name) - a monthly (or other) limit on the costs O(cost_filters)
     select, for example those carrying the stack's cost allocation tag - and keeps its notifications (actual or
@@ -61,9 +64,6 @@ options:
         differ. Off, subscribers are set only when a notification is created.
     type: bool
     default: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -115,6 +115,8 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import EMAIL_RE
 
 
@@ -290,23 +292,18 @@ def validate(p) -> list[str]:
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             limit_usd=dict(type="float"),
             time_unit=dict(type="str", choices=["MONTHLY", "QUARTERLY", "ANNUALLY"], default="MONTHLY"),
             cost_filters=dict(type="dict", default={}),
-            notifications=dict(
-                type="list",
-                elements="dict",
+            notifications=list_of(
                 default=[],
-                options=dict(
-                    type=dict(type="str", choices=["ACTUAL", "FORECASTED"], required=True),
-                    threshold_percent=dict(type="float", required=True),
-                ),
+                type=dict(type="str", choices=["ACTUAL", "FORECASTED"], required=True),
+                threshold_percent=dict(type="float", required=True),
             ),
             sns_topic_arn=dict(type="str"),
             emails=dict(type="list", elements="str", default=[]),
             compare_subscribers=dict(type="bool", default=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(tags=False),
         ),
         required_if=[("state", "present", ["limit_usd"])],
         supports_check_mode=True,

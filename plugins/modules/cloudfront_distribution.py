@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: cloudfront_distribution
 short_description: One CloudFront distribution, found by its caller reference, converged to a full config
 version_added: 0.3.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates or deletes the CloudFront distribution whose caller reference is O(caller_reference).
     The reference is derived from the stack, so an interrupted run never creates a second distribution
@@ -53,9 +56,6 @@ options:
     description: Seconds to wait.
     type: int
     default: 1800
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -116,6 +116,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def main():
@@ -127,11 +128,7 @@ def main():
             origin_header_secret_id=dict(type="str"),
             origin_header_secret_field=dict(type="str", default="value", no_log=False),
             origin_header_secret_stage=dict(type="str", default="AWSCURRENT", no_log=False),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=1800),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(name=False, wait=False, wait_timeout=1800),
         ),
         required_if=[("state", "present", ["config"])],
         required_together=[("origin_header_name", "origin_header_secret_id")],

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: cloudfront_distribution_info
 short_description: Describe the CloudFront distribution with a given caller reference
 version_added: 0.3.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Finds the distribution whose caller reference is O(caller_reference) and returns it with its config and
     tags; origin custom header values (the origin-verify secret) are redacted.
@@ -14,9 +17,6 @@ options:
     description: The distribution's caller reference.
     type: str
     required: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -28,28 +28,14 @@ EXAMPLES = r"""
 
 RETURN = r"""
 distribution:
-  description: The distribution (empty when none has the reference).
+  description:
+    - The distribution (empty when none has the reference), in the shape
+      M(techblogpro.wordpress_aws.cloudfront_distribution)
+      returns it - C(id), C(arn), C(domain_name), C(status), C(distribution_config) (origin header values redacted)
+      and C(tags).
   returned: always
   type: dict
-  contains:
-    id:
-      description: The distribution id.
-      type: str
-    arn:
-      description: The ARN.
-      type: str
-    domain_name:
-      description: The C(*.cloudfront.net) name.
-      type: str
-    status:
-      description: C(InProgress) or C(Deployed).
-      type: str
-    distribution_config:
-      description: The config as CloudFront reports it, origin header values redacted.
-      type: dict
-    tags:
-      description: The tags.
-      type: dict
+  sample: {id: E2ABCDEF123456, domain_name: d111111abcdef8.cloudfront.net, status: Deployed}
 """
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: cloudfront_response_headers_policy
 short_description: A CloudFront response headers policy with the site's security headers
 version_added: 0.3.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Creates, updates or deletes the custom response headers policy O(name) - HSTS, C(X-Content-Type-Options
     nosniff), C(X-Frame-Options SAMEORIGIN) and C(Referrer-Policy strict-origin-when-cross-origin), each
@@ -26,9 +29,6 @@ options:
     description: Add C(includeSubDomains) to HSTS (only when every subdomain serves HTTPS).
     type: bool
     default: false
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
-   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -64,6 +64,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import differences
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(policy):
@@ -75,10 +76,9 @@ def _result(policy):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             hsts_max_age=dict(type="int", default=31536000),
             hsts_include_subdomains=dict(type="bool", default=False),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(tags=False),
         ),
         supports_check_mode=True,
     )

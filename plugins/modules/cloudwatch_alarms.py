@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: cloudwatch_alarms
 short_description: Every metric alarm (and one composite alarm) under a name prefix, as one set
 version_added: 0.4.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Converges the metric alarms whose names start with O(prefix) to O(alarms) - each a C(PutMetricAlarm) request
     in CloudWatch's own key spelling, single metric or metric math. An alarm is written only when a field it sets
@@ -52,9 +55,6 @@ options:
     type: bool
     default: true
     aliases: [purge]
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -112,6 +112,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import reconcile
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
 
 COMPARED = (
@@ -251,9 +252,7 @@ def main():
                 ),
             ),
             purge_alarms=dict(type="bool", default=True, aliases=["purge"]),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(name=False),
         ),
         supports_check_mode=True,
     )

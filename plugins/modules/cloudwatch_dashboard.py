@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: cloudwatch_dashboard
 short_description: A CloudWatch dashboard, written only when its body differs
 version_added: 0.4.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Creates, updates or deletes the dashboard O(name). O(body) is the dashboard body (a dict, or its JSON text);
     it is compared with the stored body as data, so key order and whitespace never cause a write.
@@ -21,9 +24,6 @@ options:
       - The dashboard body (C(widgets), optional C(start), C(periodOverride)...), a mapping or its JSON text.
       - Required with O(state=present).
     type: raw
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -80,6 +80,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.dashboard import get_dashboard
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.dashboard import with_count
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 
@@ -103,9 +104,8 @@ def desired_body(module):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             body=dict(type="raw"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(tags=False),
         ),
         required_if=[("state", "present", ["body"])],
         supports_check_mode=True,

@@ -6,6 +6,8 @@ DOCUMENTATION = r"""
 module: cloudwatch_dashboard_info
 short_description: Read a CloudWatch dashboard
 version_added: 0.4.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Returns the dashboard O(name) with its body, or an empty RV(dashboard) when there is none.
 options:
@@ -13,8 +15,6 @@ options:
     description: The dashboard's name.
     type: str
     required: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -26,32 +26,23 @@ EXAMPLES = r"""
 
 RETURN = r"""
 dashboard:
-  description: The dashboard (empty when there is none).
+  description:
+    - The dashboard (empty when there is none), in the shape M(techblogpro.wordpress_aws.cloudwatch_dashboard) returns
+      it - C(name), C(arn), C(body) (as stored) and C(widgets) (how many the body holds).
   returned: always
   type: dict
-  contains:
-    name:
-      description: The name.
-      type: str
-    arn:
-      description: The ARN.
-      type: str
-    body:
-      description: The body as stored.
-      type: dict
-    widgets:
-      description: How many widgets the body holds.
-      type: int
+  sample: {name: techblog-prod, widgets: 12}
 """
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import report
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.dashboard import get_dashboard
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def main():
-    module = WordPressAWSModule(argument_spec=dict(name=dict(type="str", required=True)), supports_check_mode=True)
+    module = WordPressAWSModule(argument_spec=common_options(state=False, tags=False), supports_check_mode=True)
     client = aws_client(module, "cloudwatch")
     report(
         module,

@@ -6,6 +6,8 @@ DOCUMENTATION = r"""
 module: cloudwatch_log_retention
 short_description: No log group of a stack keeps its logs forever
 version_added: 0.4.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Finds the log groups whose names start with one of O(prefixes) and gives those without a retention
     (CloudWatch's default, "never expire") O(retention_days).
@@ -26,8 +28,6 @@ options:
   max_days:
     description: The longest retention a group may keep (unset - any).
     type: int
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: cost_anomaly_monitor
 short_description: A Cost Explorer anomaly monitor on a stack's cost allocation tag, and its alert subscription
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Creates, updates or deletes the anomaly monitor O(name), which watches the costs carrying the tag
     O(tag_key)=O(tag_value), and its subscription C(<name>-alerts), which sends every anomaly whose total impact
@@ -31,9 +34,6 @@ options:
   sns_topic_arn:
     description: Where alerts go (immediate alerts go to SNS only). Required with O(state=present).
     type: str
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -91,6 +91,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 @AWSRetry.jittered_backoff()
@@ -153,12 +154,11 @@ def view(monitor, subscription) -> dict:
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             tag_key=dict(type="str", default="wordpress_aws:stack", no_log=False),
             tag_value=dict(type="str"),
             threshold_usd=dict(type="float"),
             sns_topic_arn=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(tags=False),
         ),
         required_if=[("state", "present", ["tag_value", "threshold_usd", "sns_topic_arn"])],
         supports_check_mode=True,

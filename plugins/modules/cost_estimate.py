@@ -6,6 +6,8 @@ DOCUMENTATION = r"""
 module: cost_estimate
 short_description: What a WordPress stack's configuration costs per month, before it is deployed
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info]
 description:
   - Prices the configuration O(config) for the traffic O(traffic) with the dated list-price table O(prices) (the
     collection ships one in C(roles/cost_guard/files/prices.yml), each entry citing its AWS pricing page) and returns
@@ -44,8 +46,6 @@ options:
   max_monthly_usd:
     description: Fail when the monthly total exceeds this (unset - no gate).
     type: float
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info]
 """
 
 EXAMPLES = r"""

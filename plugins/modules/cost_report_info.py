@@ -6,6 +6,8 @@ DOCUMENTATION = r"""
 module: cost_report_info
 short_description: What a stack cost last month, by service and tier, and Cost Explorer's purchase recommendations
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Asks Cost Explorer for one month's unblended cost of the resources tagged O(tag_key)=O(stack) (a cost
     allocation tag, activated once per account), grouped by service and usage type, and sums it per tier of the
@@ -54,8 +56,6 @@ options:
     type: str
     choices: [NO_UPFRONT, PARTIAL_UPFRONT, ALL_UPFRONT]
     default: NO_UPFRONT
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

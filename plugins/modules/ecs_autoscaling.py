@@ -6,6 +6,10 @@ DOCUMENTATION = r"""
 module: ecs_autoscaling
 short_description: Scale an ECS service with target tracking, between a floor and a ceiling
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   techblogpro.wordpress_aws.scalable_service,
+   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Registers the service's desired count as an Application Auto Scaling target with O(min_capacity) and
     O(max_capacity), and keeps its target-tracking policies as listed in O(policies).
@@ -15,14 +19,6 @@ description:
     down), the capacity of the one that fired last holds instead of O(min_capacity) and O(max_capacity), so a
     converge at night does not scale the service back up.
 options:
-  cluster:
-    description: The cluster name.
-    type: str
-    required: true
-  service:
-    description: The service name.
-    type: str
-    required: true
   min_capacity:
     description: The fewest tasks.
     type: int
@@ -70,9 +66,6 @@ options:
   tags:
     description: Tags for the scalable target, set when it is registered.
     type: dict
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
-   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -105,6 +98,14 @@ scalable_target:
     max_capacity:
       description: The ceiling.
       type: int
+changes:
+  description:
+    - What changed (or would in check mode) - V(created), V(deleted), V(capacity <min>-<max>),
+      V(created policy <name>), V(updated policy <name>), V(deleted policy <name>).
+  returned: always
+  type: list
+  elements: str
+  sample: ["capacity 2-8", "deleted policy requests"]
 policies:
   description: The target-tracking policies of the target.
   returned: always
@@ -120,6 +121,8 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import app_autoscaling as aas
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 
 def _state(target, pols):
@@ -133,35 +136,30 @@ def _state(target, pols):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            cluster=dict(type="str", required=True),
-            service=dict(type="str", required=True),
+            **aas.SERVICE_OPTIONS,
             min_capacity=dict(type="int"),
             max_capacity=dict(type="int"),
-            policies=dict(
-                type="list",
-                elements="dict",
+            policies=list_of(
                 default=[],
-                options=dict(
-                    name=dict(type="str", required=True),
-                    metric=dict(
-                        type="str",
-                        required=True,
-                        choices=[
-                            "ECSServiceAverageCPUUtilization",
-                            "ECSServiceAverageMemoryUtilization",
-                            "ALBRequestCountPerTarget",
-                        ],
-                    ),
-                    resource_label=dict(type="str"),
-                    target_value=dict(type="float", required=True),
-                    scale_in_cooldown=dict(type="int", default=300),
-                    scale_out_cooldown=dict(type="int", default=60),
-                    disable_scale_in=dict(type="bool", default=False),
+                name=dict(type="str", required=True),
+                metric=dict(
+                    type="str",
+                    required=True,
+                    choices=[
+                        "ECSServiceAverageCPUUtilization",
+                        "ECSServiceAverageMemoryUtilization",
+                        "ALBRequestCountPerTarget",
+                    ],
                 ),
+                resource_label=dict(type="str"),
+                target_value=dict(type="float", required=True),
+                scale_in_cooldown=dict(type="int", default=300),
+                scale_out_cooldown=dict(type="int", default=60),
+                disable_scale_in=dict(type="bool", default=False),
             ),
             purge_policies=dict(type="bool", default=True),
             tags=dict(type="dict"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(name=False, tags=False),
         ),
         required_if=[("state", "present", ["min_capacity", "max_capacity"])],
         supports_check_mode=True,
@@ -179,32 +177,37 @@ def main():
         current = aas.policies(client, rid) if target else []
         before = _state(target, current)
         if p["state"] == "absent":
-            changed = target is not None
-            if changed and not module.check_mode:
+            changes = ["deleted"] if target is not None else []
+            if changes and not module.check_mode:
                 aas.deregister_target(client, rid)
             module.exit_json(
-                changed=changed, scalable_target={}, policies=[], diff={"before": before, "after": _state(None, [])}
+                changed=bool(changes),
+                scalable_target={},
+                policies=[],
+                changes=changes,
+                diff={"before": before, "after": _state(None, [])},
             )
-        changed = False
+        changes = []
         # A scheduled action (nights and weekends down) holds until the next one fires: keep its capacity.
         wanted = (p["min_capacity"], p["max_capacity"])
         if target is not None:
             wanted = aas.scheduled_capacity(aas.scheduled_actions(client, rid), datetime.now(timezone.utc), wanted)  # noqa: UP017 (modules run on older Pythons)
         if target is None or (target["MinCapacity"], target["MaxCapacity"]) != wanted:
-            changed = True
+            changes.append("created" if target is None else f"capacity {wanted[0]}-{wanted[1]}")
             if not module.check_mode:
                 aas.register_target(client, rid, wanted[0], wanted[1], p["tags"] if target is None else None)
         put, delete = aas.policy_plan(current, p["policies"], p["purge_policies"])
-        if put or delete:
-            changed = True
-            if not module.check_mode:
-                for name, config in put:
-                    aas.put_policy(client, rid, name, config)
-                for name in delete:
-                    aas.delete_policy(client, rid, name)
-        if changed and not module.check_mode:
+        have = {x["PolicyName"] for x in current}
+        changes += [f"{'updated' if name in have else 'created'} policy {name}" for name, _config in put]
+        changes += [f"deleted policy {name}" for name in delete]
+        if not module.check_mode:
+            for name, config in put:
+                aas.put_policy(client, rid, name, config)
+            for name in delete:
+                aas.delete_policy(client, rid, name)
+        if changes and not module.check_mode:
             after = _state(aas.describe_target(client, rid), aas.policies(client, rid))
-        elif changed:
+        elif changes:
             predicted = {"ResourceId": rid, "MinCapacity": wanted[0], "MaxCapacity": wanted[1]}
             kept = [x for x in current if x["PolicyName"] not in delete and x["PolicyName"] not in dict(put)]
             new = [
@@ -214,7 +217,7 @@ def main():
             after = _state(predicted, kept + new)
         else:
             after = before
-    module.exit_json(changed=changed, diff={"before": before, "after": after}, **after)
+    module.exit_json(changed=bool(changes), changes=changes, diff={"before": before, "after": after}, **after)
 
 
 if __name__ == "__main__":

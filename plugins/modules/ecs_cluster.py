@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: ecs_cluster
 short_description: Manage a tagged ECS cluster with Container Insights and capacity providers
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes an ECS cluster with its Container Insights setting, its capacity providers,
     its default capacity provider strategy and its tags.
@@ -42,9 +45,6 @@ options:
         description: Tasks that run on this provider first (one provider only may have a base).
         type: int
         default: 0
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -99,24 +99,21 @@ cluster:
       type: dict
 """
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 _KEEP = ("clusterArn", "clusterName", "status", "settings", "capacityProviders", "defaultCapacityProviderStrategy")
 
 
 def _result(cluster):
-    if not cluster:
-        return {}
-    out = camel_dict_to_snake_dict({k: v for k, v in cluster.items() if k in _KEEP})
-    out["tags"] = tagging.tags_of(cluster, "tags")
-    return out
+    return resource_view(cluster, "tags", keep=_KEEP)
 
 
 def _insights(cluster):
@@ -176,21 +173,10 @@ def present(module, client, current):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             container_insights=dict(type="str", choices=["enabled", "enhanced", "disabled"]),
             capacity_providers=dict(type="list", elements="str"),
-            default_capacity_provider_strategy=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    capacity_provider=dict(type="str", required=True),
-                    weight=dict(type="int", default=0),
-                    base=dict(type="int", default=0),
-                ),
-            ),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            default_capacity_provider_strategy=list_of(**ecs.STRATEGY_OPTIONS),
+            **common_options(),
         ),
         required_by={"default_capacity_provider_strategy": ["capacity_providers"]},
         supports_check_mode=True,

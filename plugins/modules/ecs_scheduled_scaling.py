@@ -6,6 +6,10 @@ DOCUMENTATION = r"""
 module: ecs_scheduled_scaling
 short_description: Scheduled capacity for an ECS service (business hours up, nights and weekends down)
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   techblogpro.wordpress_aws.scalable_service, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Keeps the Application Auto Scaling scheduled actions of an ECS service's scalable target whose names start with
     O(prefix) as O(actions) (schedule, time zone, floor and ceiling), deleting those no longer listed.
@@ -15,14 +19,6 @@ description:
   - Schedules take the form C(cron(M H ? * DAYS *)) in an IANA time zone.
   - The scalable target itself belongs to M(techblogpro.wordpress_aws.ecs_autoscaling); without one this module fails.
 options:
-  cluster:
-    description: The cluster name.
-    type: str
-    required: true
-  service:
-    description: The service name.
-    type: str
-    required: true
   prefix:
     description: The scheduled action names this module owns.
     type: str
@@ -53,9 +49,6 @@ options:
         description: The ceiling from then on.
         type: int
         required: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -113,27 +106,24 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import reconcile
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            cluster=dict(type="str", required=True),
-            service=dict(type="str", required=True),
+            **aas.SERVICE_OPTIONS,
             prefix=dict(type="str", required=True),
-            actions=dict(
-                type="list",
-                elements="dict",
+            actions=list_of(
                 default=[],
-                options=dict(
-                    name=dict(type="str", required=True),
-                    schedule=dict(type="str", required=True),
-                    timezone=dict(type="str", default="UTC"),
-                    min_capacity=dict(type="int", required=True),
-                    max_capacity=dict(type="int", required=True),
-                ),
+                name=dict(type="str", required=True),
+                schedule=dict(type="str", required=True),
+                timezone=dict(type="str", default="UTC"),
+                min_capacity=dict(type="int", required=True),
+                max_capacity=dict(type="int", required=True),
             ),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(name=False, tags=False),
         ),
         supports_check_mode=True,
     )

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: ecs_service
 short_description: Manage an ECS service that converges and stays converged
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes an ECS service (Fargate, C(awsvpc) networking), comparing every field it
     sets - task definition, capacity provider strategy, network, load balancers, deployment configuration
@@ -145,9 +148,6 @@ options:
     description: Seconds to wait.
     type: int
     default: 900
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -216,14 +216,15 @@ changes:
 
 import time
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 _DROP = ("events", "deployments", "taskSets", "tags")
 
@@ -231,8 +232,7 @@ _DROP = ("events", "deployments", "taskSets", "tags")
 def _result(service):
     if not service:
         return {}
-    out = camel_dict_to_snake_dict({k: v for k, v in service.items() if k not in _DROP})
-    out["tags"] = tagging.tags_of(service, "tags")
+    out = resource_view(service, "tags", drop=_DROP)
     out["deployments"] = [
         {k: d.get(k) for k in ("id", "status", "taskDefinition", "rolloutState", "desiredCount", "runningCount")}
         for d in service.get("deployments", [])
@@ -351,20 +351,11 @@ def present(module, client, current):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             cluster=dict(type="str", required=True),
             task_definition=dict(type="str"),
             desired_count=dict(type="int"),
             keep_desired_count=dict(type="bool", default=False),
-            capacity_provider_strategy=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    capacity_provider=dict(type="str", required=True),
-                    weight=dict(type="int", default=0),
-                    base=dict(type="int", default=0),
-                ),
-            ),
+            capacity_provider_strategy=list_of(**ecs.STRATEGY_OPTIONS),
             launch_type=dict(type="str", choices=["FARGATE", "EC2"]),
             platform_version=dict(type="str"),
             network_configuration=dict(
@@ -375,14 +366,10 @@ def main():
                     assign_public_ip=dict(type="bool", default=False),
                 ),
             ),
-            load_balancers=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    target_group_arn=dict(type="str", required=True),
-                    container_name=dict(type="str", required=True),
-                    container_port=dict(type="int", required=True),
-                ),
+            load_balancers=list_of(
+                target_group_arn=dict(type="str", required=True),
+                container_name=dict(type="str", required=True),
+                container_port=dict(type="int", required=True),
             ),
             health_check_grace_period_seconds=dict(type="int"),
             deployment_configuration=dict(
@@ -400,11 +387,7 @@ def main():
             enable_ecs_managed_tags=dict(type="bool"),
             enable_execute_command=dict(type="bool"),
             force_new_deployment=dict(type="bool", default=False),
-            wait=dict(type="bool", default=False),
-            wait_timeout=dict(type="int", default=900),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(wait=False, wait_timeout=900),
         ),
         mutually_exclusive=[("capacity_provider_strategy", "launch_type")],
         supports_check_mode=True,

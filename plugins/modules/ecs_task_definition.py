@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: ecs_task_definition
 short_description: Register a tagged ECS task definition revision only when the definition changes
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Compares the definition asked for with the newest ACTIVE revision of the family and registers a new
     revision only when they differ, so a re-run is not a change and does not roll the service.
@@ -68,9 +71,6 @@ options:
         V(0) keeps them all. Keep at least two so a deployment can roll back.
     type: int
     default: 0
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 notes:
   - O(state=absent) deregisters every ACTIVE revision of the family and deletes them.
 """
@@ -132,14 +132,14 @@ deregistered:
   elements: str
 """
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 _KEEP = (
     "taskDefinitionArn",
@@ -160,10 +160,9 @@ _KEEP = (
 def _result(td):
     if not td:
         return {}
-    out = camel_dict_to_snake_dict({k: v for k, v in td.items() if k in _KEEP})
+    out = resource_view(td, "tags", keep=_KEEP)
     # Container definitions keep ECS's own keys (environment names are data, not attributes).
     out["container_definitions"] = td.get("containerDefinitions", [])
-    out["tags"] = tagging.tags_of(td, "tags")
     return out
 
 
@@ -221,9 +220,7 @@ def main():
             task_role_arn=dict(type="str"),
             volumes=dict(type="list", elements="dict", default=[]),
             keep_revisions=dict(type="int", default=0),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(name=False),
         ),
         required_if=[("state", "present", ["container_definitions"])],
         supports_check_mode=True,

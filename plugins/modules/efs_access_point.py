@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: efs_access_point
 short_description: Manage an EFS access point with a fixed POSIX identity and root directory
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, tags, replaces and deletes an EFS access point, identified by its C(Name) tag on the file system.
   - Every request through the access point runs as O(posix_user), and its root directory is created on
@@ -59,9 +62,6 @@ options:
         description: Octal permissions of the directory when EFS creates it.
         type: str
         default: "0755"
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -112,8 +112,6 @@ replaced:
   type: str
 """
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
@@ -121,14 +119,12 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(point):
-    if not point:
-        return {}
-    out = camel_dict_to_snake_dict({k: v for k, v in point.items() if k != "Tags"})
-    out["tags"] = boto3_tag_list_to_ansible_dict(point.get("Tags", []))
-    return out
+    return resource_view(point)
 
 
 def _desired_tags(p):
@@ -170,7 +166,6 @@ def present(module, client, current):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             file_system_id=dict(type="str", required=True),
             posix_user=dict(
                 type="dict",
@@ -190,9 +185,7 @@ def main():
                 ),
                 required_together=[("owner_uid", "owner_gid")],
             ),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: efs_file_system
 short_description: Manage an encrypted EFS file system with its mount targets, lifecycle and policy
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes an Amazon EFS file system, identified by its creation token O(name).
   - Manages in one place what a shared file system needs to be usable and safe, each only when given
@@ -80,9 +83,6 @@ options:
     description: Seconds to wait for the file system and its mount targets.
     type: int
     default: 600
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -158,14 +158,15 @@ file_system:
 
 import json
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 
 def _describe_all(client, fs):
@@ -187,9 +188,7 @@ def _describe_all(client, fs):
 def _result(fs):
     if not fs:
         return {}
-    skip = ("Tags", "Policy", "SizeInBytes", "MountTargets")
-    out = camel_dict_to_snake_dict({k: v for k, v in fs.items() if k not in skip})
-    out["tags"] = fs.get("Tags", {})
+    out = resource_view(fs, drop=("Policy", "SizeInBytes", "MountTargets"))
     out["policy"] = fs.get("Policy")
     out["mount_targets"] = [
         {
@@ -354,7 +353,6 @@ def main():
     ]
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             encrypted=dict(type="bool", default=True),
             kms_key_id=dict(type="str"),
             performance_mode=dict(type="str", choices=["generalPurpose", "maxIO"], default="generalPurpose"),
@@ -368,19 +366,12 @@ def main():
                     transition_to_archive=dict(type="str", choices=lifecycle_choices),
                 ),
             ),
-            mount_targets=dict(
-                type="list",
-                elements="dict",
-                options=dict(
-                    subnet_id=dict(type="str", required=True),
-                    security_groups=dict(type="list", elements="str", required=True),
-                ),
+            mount_targets=list_of(
+                subnet_id=dict(type="str", required=True),
+                security_groups=dict(type="list", elements="str", required=True),
             ),
             policy=dict(type="json"),
-            wait_timeout=dict(type="int", default=600),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(wait_timeout=600),
         ),
         required_if=[("throughput_mode", "provisioned", ["provisioned_throughput_mibps"])],
         supports_check_mode=True,

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: elb_attributes
 short_description: Set Elastic Load Balancing v2 load balancer or target group attributes
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Compares the attributes asked for with those the load balancer (or target group) reports and modifies
     only the difference. Attributes not listed are left alone.
@@ -21,9 +24,6 @@ options:
     description: Attribute keys and values, for example C(idle_timeout.timeout_seconds=60).
     type: dict
     required: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: elb_header_rule
 short_description: Forward ALB requests to a target group only when a secret header matches
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Manages one rule of an Application Load Balancer listener - at O(priority), forward to
     O(target_group_arn) when the request header O(header_name) equals the value kept in Secrets Manager.
@@ -52,9 +55,6 @@ options:
   target_group_name:
     description: Where matching requests go, by name (instead of O(target_group_arn)).
     type: str
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -110,6 +110,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(rule, tags):
@@ -133,9 +134,7 @@ def main():
             secret_stages=dict(type="list", elements="str", default=["AWSCURRENT"], no_log=False),
             target_group_arn=dict(type="str"),
             target_group_name=dict(type="str"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(name=False),
         ),
         required_if=[
             ("state", "present", ["secret_id"]),

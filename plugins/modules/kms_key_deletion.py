@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: kms_key_deletion
 short_description: Schedule the deletion of a KMS key found by alias
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Schedules the deletion of the customer-managed key an alias points to, after a waiting period
     of 7 to 30 days (AWS never deletes a key at once). A key already pending deletion is left alone.
@@ -26,9 +29,6 @@ options:
     description: Delete the alias too.
     type: bool
     default: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,7 @@ DOCUMENTATION = r"""
 module: lambda_package
 short_description: Build a reproducible Lambda deployment package from files and installed packages
 version_added: 0.1.0
+extends_documentation_fragment: [techblogpro.wordpress_aws.attributes]
 description:
   - Writes a zip of O(sources) (at the archive root) and the installed Python O(packages) (as found by the
     Python running the module, for example the controller's pinned virtualenv).
@@ -27,7 +28,6 @@ options:
     type: list
     elements: str
     default: []
-extends_documentation_fragment: [techblogpro.wordpress_aws.attributes]
 """
 
 EXAMPLES = r"""
@@ -42,6 +42,12 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+changes:
+  description: V(created) when the package did not exist, V(code_sha256) when its content changed (or would).
+  returned: always
+  type: list
+  elements: str
+  sample: [code_sha256]
 path:
   description: The package path.
   returned: always
@@ -86,7 +92,8 @@ def main():
         module.fail_json(msg=str(err))
     new_sha = lp.code_sha256(data)
     old_sha = lp.code_sha256(dest.read_bytes()) if dest.is_file() else None
-    changed = old_sha != new_sha
+    changes = [] if old_sha == new_sha else ["created" if old_sha is None else "code_sha256"]
+    changed = bool(changes)
     if changed and not module.check_mode:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_suffix(dest.suffix + ".tmp")
@@ -94,6 +101,7 @@ def main():
         os.replace(tmp, dest)
     module.exit_json(
         changed=changed,
+        changes=changes,
         path=str(dest),
         code_sha256=new_sha,
         size=len(data),

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: logs_query_definitions
 short_description: The saved CloudWatch Logs Insights queries under a name prefix, as one set
 version_added: 0.4.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Saves the Logs Insights queries O(definitions) (console "Saved queries"; a C(/) in a name makes a folder)
     and, with O(purge_definitions=true), deletes the saved queries under O(prefix) that are no longer listed.
@@ -40,9 +43,6 @@ options:
     type: bool
     default: true
     aliases: [purge]
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -83,6 +83,8 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge_set
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.paging import pages
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import list_of
 
 
 @AWSRetry.jittered_backoff()
@@ -109,18 +111,14 @@ def main():
     module = WordPressAWSModule(
         argument_spec=dict(
             prefix=dict(type="str", required=True),
-            definitions=dict(
-                type="list",
-                elements="dict",
+            definitions=list_of(
                 default=[],
-                options=dict(
-                    name=dict(type="str", required=True),
-                    query=dict(type="str", required=True),
-                    log_groups=dict(type="list", elements="str", default=[]),
-                ),
+                name=dict(type="str", required=True),
+                query=dict(type="str", required=True),
+                log_groups=dict(type="list", elements="str", default=[]),
             ),
             purge_definitions=dict(type="bool", default=True, aliases=["purge"]),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(name=False, tags=False),
         ),
         supports_check_mode=True,
     )

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: managed_prefix_list_info
 short_description: Look up EC2 managed prefix lists by name
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Returns the managed prefix lists with the given names, such as AWS's
     C(com.amazonaws.global.cloudfront.origin-facing) list that lets a security group admit CloudFront only.
@@ -20,9 +23,6 @@ options:
     description: Fail when a name is not found.
     type: bool
     default: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: nat_gateway
 short_description: Manage a named public NAT gateway and its Elastic IP, without duplicates
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Ensures exactly one public NAT gateway named O(name) in O(subnet_id), with an Elastic IP tagged
     C(wordpress_aws:nat=<name>) that this module allocates, and the given tags on both.
@@ -29,9 +32,6 @@ options:
     description: Seconds to wait.
     type: int
     default: 600
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -81,6 +81,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(gateway):
@@ -152,13 +153,8 @@ def present(module, client):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             subnet_id=dict(type="str"),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=600),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(wait=True, wait_timeout=600),
         ),
         required_if=[("state", "present", ["subnet_id"])],
         supports_check_mode=True,

@@ -6,6 +6,8 @@ DOCUMENTATION = r"""
 module: price_list_info
 short_description: Read the cost tier's price table afresh from the AWS Price List API
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Takes the price table O(prices) (the content of C(roles/cost_guard/files/prices.yml)) and asks the AWS Price
     List API (GetProducts) for every price of every region in it, and for every RDS class and CloudFront price class
@@ -25,8 +27,6 @@ options:
     type: list
     elements: str
     default: []
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,10 @@ DOCUMENTATION = r"""
 module: random_secret
 short_description: A Secrets Manager secret whose generated values never pass through Ansible
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   techblogpro.wordpress_aws.generate, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.tags,
+   amazon.aws.boto3]
 description:
   - Ensures a Secrets Manager secret holding a JSON object of O(fields) (static values, such as a user name)
     and O(generate) (random values, such as a password or WordPress salts).
@@ -34,35 +38,10 @@ options:
         rotation with alternating users switches between C(user) and C(user_clone).
     type: dict
     default: {}
-  generate:
-    description: Fields whose values the module generates once.
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      name:
-        description: The field name.
-        type: str
-        required: true
-      length:
-        description: Characters to generate.
-        type: int
-        default: 32
-      punctuation:
-        description: Include punctuation (less the excluded characters).
-        type: bool
-        default: true
-      exclude_characters:
-        description: Characters never to use. The default leaves out quotes, backslash, slash, C(@), C(:),
-          C(%) and other characters that break connection strings, shells and URLs.
-        type: str
   recovery_window_days:
     description: With O(state=absent), days the secret stays recoverable (7-30), or 0 to delete it at once.
     type: int
     default: 30
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 attributes:
   diff_mode:
     details: The diff shows field names, never values.
@@ -120,6 +99,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(secret, field_names):
@@ -200,26 +180,13 @@ def present(module, client, current):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             description=dict(type="str"),
             kms_key_id=dict(type="str"),
             fields=dict(type="dict", default={}),
             initial_fields=dict(type="dict", default={}),
-            generate=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    name=dict(type="str", required=True),
-                    length=dict(type="int", default=32),
-                    punctuation=dict(type="bool", default=True),
-                    exclude_characters=dict(type="str", no_log=False),
-                ),
-            ),
+            generate=rs.GENERATE,
             recovery_window_days=dict(type="int", default=30),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )
@@ -227,9 +194,10 @@ def main():
     window = p["recovery_window_days"]
     if window != 0 and not 7 <= window <= 30:
         module.fail_json(msg=f"recovery_window_days {window} must be 0 or between 7 and 30")
+    errors = rs.generate_errors(p["generate"])
+    if errors:
+        module.fail_json(msg="; ".join(errors))
     for spec in p["generate"]:
-        if not 8 <= spec["length"] <= 4096:
-            module.fail_json(msg=f"generate[{spec['name']}].length {spec['length']} must be between 8 and 4096")
         if spec["name"] in p["fields"]:
             module.fail_json(msg=f"field {spec['name']} is both static (fields) and generated (generate)")
         if spec["name"] in p["initial_fields"]:

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: rds_db_instance
 short_description: Manage an RDS DB instance whose master password RDS keeps in Secrets Manager
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, modifies and deletes an RDS DB instance, or a read replica of one.
   - With O(manage_master_user_password), RDS generates the master password and keeps it in Secrets Manager
@@ -141,9 +144,6 @@ options:
     description: Seconds to wait.
     type: int
     default: 3600
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -173,29 +173,36 @@ db_instance:
   returned: always
   type: dict
 changes:
-  description: The ModifyDBInstance parameters applied (or that would be in check mode).
+  description:
+    - What changed (or would in check mode) - V(created), V(deleted), the names of the ModifyDBInstance parameters
+      applied and V(tags).
+  returned: always
+  type: list
+  elements: str
+  sample: [BackupRetentionPeriod, tags]
+modifications:
+  description: The ModifyDBInstance parameters applied (or that would be in check mode), with their values.
   returned: always
   type: dict
+  sample: {BackupRetentionPeriod: 14}
 master_user_secret_arn:
   description: The ARN of the RDS-managed master secret (never its value).
   returned: when RDS manages the master password
   type: str
 """
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_instance as ri
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import resource_view
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import typed
 
 
 def _result(instance):
-    if not instance:
-        return {}
-    out = camel_dict_to_snake_dict({k: v for k, v in instance.items() if k != "TagList"})
-    out["tags"] = tagging.tags_of(instance, "TagList")
-    return out
+    return resource_view(instance, "TagList")
 
 
 def absent(module, client, current):
@@ -225,14 +232,14 @@ def present(module, client, current):
         if not is_replica and not p["engine"]:
             module.fail_json(msg=f"engine is required to create DB instance {identifier}")
         if module.check_mode:
-            return True, {"DBInstanceIdentifier": identifier}, {}
+            return ["created"], {"DBInstanceIdentifier": identifier}, {}
         if is_replica:
             ri.create_replica(client, ri.replica_params(p))
         else:
             ri.create(client, ri.create_params(p))
         if p["wait"]:
             ri.wait(client, "db_instance_available", identifier, p["wait_timeout"])
-        return True, ri.describe(client, identifier), {}
+        return ["created"], ri.describe(client, identifier), {}
 
     problems = ri.immutable_differences(current, p, is_replica)
     if problems:
@@ -243,61 +250,42 @@ def present(module, client, current):
     to_add, to_remove = ({}, [])
     if p["tags"] is not None:
         to_add, to_remove = tagging.tag_changes(p["tags"], tagging.tags_of(current, "TagList"), p["purge_tags"])
-    if not changes and not to_add and not to_remove:
-        return False, current, {}
+    said = sorted(changes) + (["tags"] if to_add or to_remove else [])
+    if not said:
+        return [], current, {}
     if module.check_mode:
-        return True, current, changes
+        return said, current, changes
     if changes:
         ri.modify(client, identifier, changes, p["apply_immediately"])
     tagging.set_tags(client, current["DBInstanceArn"], to_add, to_remove)
     if p["wait"] and changes and p["apply_immediately"]:
         ri.wait(client, "db_instance_available", identifier, p["wait_timeout"])
-    return True, ri.describe(client, identifier), changes
+    return said, ri.describe(client, identifier), changes
 
 
 def main():
     argument_spec = dict(
         db_instance_identifier=dict(type="str", required=True),
-        source_db_instance_identifier=dict(type="str"),
-        engine=dict(type="str"),
-        engine_version=dict(type="str"),
-        db_instance_class=dict(type="str"),
-        db_name=dict(type="str"),
-        master_username=dict(type="str"),
+        **typed(
+            "str",
+            "source_db_instance_identifier engine engine_version db_instance_class db_name master_username "
+            "storage_type db_subnet_group_name db_parameter_group_name preferred_backup_window "
+            "preferred_maintenance_window monitoring_role_arn final_snapshot_identifier",
+        ),
+        **typed("str", "master_user_secret_kms_key_id kms_key_id performance_insights_kms_key_id", no_log=False),
+        **typed("int", "allocated_storage max_allocated_storage port backup_retention_period monitoring_interval"),
+        **typed(
+            "bool",
+            "storage_encrypted multi_az publicly_accessible deletion_protection copy_tags_to_snapshot "
+            "auto_minor_version_upgrade enable_performance_insights",
+        ),
+        **typed("list", "vpc_security_group_ids enable_cloudwatch_logs_exports", elements="str"),
         manage_master_user_password=dict(type="bool", default=True, no_log=False),
-        master_user_secret_kms_key_id=dict(type="str", no_log=False),
-        allocated_storage=dict(type="int"),
-        max_allocated_storage=dict(type="int"),
-        storage_type=dict(type="str"),
-        storage_encrypted=dict(type="bool"),
-        kms_key_id=dict(type="str", no_log=False),
-        db_subnet_group_name=dict(type="str"),
-        vpc_security_group_ids=dict(type="list", elements="str"),
-        db_parameter_group_name=dict(type="str"),
-        port=dict(type="int"),
-        multi_az=dict(type="bool"),
-        publicly_accessible=dict(type="bool"),
-        backup_retention_period=dict(type="int"),
-        preferred_backup_window=dict(type="str"),
-        preferred_maintenance_window=dict(type="str"),
-        deletion_protection=dict(type="bool"),
-        copy_tags_to_snapshot=dict(type="bool"),
-        auto_minor_version_upgrade=dict(type="bool"),
-        enable_cloudwatch_logs_exports=dict(type="list", elements="str"),
-        enable_performance_insights=dict(type="bool"),
-        performance_insights_kms_key_id=dict(type="str", no_log=False),
         performance_insights_retention_period=dict(type="int"),
         database_insights_mode=dict(type="str", choices=["standard", "advanced"]),
-        monitoring_interval=dict(type="int"),
-        monitoring_role_arn=dict(type="str"),
         apply_immediately=dict(type="bool", default=True),
-        final_snapshot_identifier=dict(type="str"),
         disable_deletion_protection=dict(type="bool", default=False),
-        wait=dict(type="bool", default=True),
-        wait_timeout=dict(type="int", default=3600),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        tags=dict(type="dict", aliases=["resource_tags"]),
-        purge_tags=dict(type="bool", default=True),
+        **common_options(name=False, wait=True, wait_timeout=3600),
     )
     module = WordPressAWSModule(argument_spec=argument_spec, supports_check_mode=True)
     client = module.client("rds")
@@ -305,15 +293,12 @@ def main():
     with aws_errors(module, f"manage DB instance {identifier}"):
         current = ri.describe(client, identifier)
         if module.params["state"] == "absent":
-            changed, after, changes = absent(module, client, current), None, {}
+            said, after, modifications = ["deleted"] if absent(module, client, current) else [], None, {}
         else:
-            changed, after, changes = present(module, client, current)
-    result = {"changed": changed, "db_instance": _result(after), "changes": changes}
+            said, after, modifications = present(module, client, current)
     secret = (after or {}).get("MasterUserSecret") or {}
-    if secret.get("SecretArn"):
-        result["master_user_secret_arn"] = secret["SecretArn"]
-    result["diff"] = {"before": _result(current), "after": _result(after)}
-    module.exit_json(**result)
+    extra = {"master_user_secret_arn": secret["SecretArn"]} if secret.get("SecretArn") else {}
+    exit_result(module, "db_instance", _result(current), _result(after), said, modifications=modifications, **extra)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: rds_event_subscription
 short_description: An RDS event subscription that sends a database's events to an SNS topic
 version_added: 0.4.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates or deletes the RDS event subscription O(name), which sends the events of O(event_categories)
     of the sources O(source_ids) (of O(source_type)) to O(sns_topic_arn).
@@ -40,9 +43,6 @@ options:
     description: Whether events are sent.
     type: bool
     default: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -96,6 +96,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_ta
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import set_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
 
@@ -212,15 +213,12 @@ class Subscription:
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             sns_topic_arn=dict(type="str"),
             source_type=dict(type="str", default="db-instance", choices=SOURCE_TYPES),
             source_ids=dict(type="list", elements="str", default=[]),
             event_categories=dict(type="list", elements="str", default=[]),
             enabled=dict(type="bool", default=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         required_if=[("state", "present", ["sns_topic_arn"])],
         supports_check_mode=True,

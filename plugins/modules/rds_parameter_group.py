@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: rds_parameter_group
 short_description: Manage an RDS DB parameter group and its parameters
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes a DB parameter group, its parameter values and tags.
   - A group that is missing is recognised whether the endpoint answers C(DBParameterGroupNotFound) or an
@@ -34,9 +37,6 @@ options:
     description: Reset user-set parameters that O(parameters) does not name.
     type: bool
     default: false
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -76,16 +76,27 @@ parameter_group:
       description: The group's tags.
       type: dict
 changes:
-  description: The parameter changes made (or that would be made in check mode).
+  description:
+    - What changed (or would in check mode), as sentences - V(created), V(deleted), V(<parameter> = <value>
+      (<apply method>\)), V(reset <parameter> (<apply method>\)) and V(tags).
+  returned: always
+  type: list
+  elements: str
+  sample: ["long_query_time = 2 (pending-reboot)", tags]
+parameter_changes:
+  description: The parameter changes made (or that would be made in check mode), as ModifyDBParameterGroup takes them.
   returned: always
   type: list
   elements: dict
+  sample: [{ParameterName: long_query_time, ParameterValue: "2", ApplyMethod: pending-reboot}]
 """
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(group, values):
@@ -99,6 +110,22 @@ def _result(group, values):
         "parameters": values,
         "tags": group.get("Tags", {}),
     }
+
+
+def _sentences(state, before, after, parameter_changes):
+    """What changed, as sentences, from the group before and after and the parameter changes."""
+    if state == "absent":
+        return ["deleted"]
+    said = [] if before[0] else ["created"]
+    for change in parameter_changes:
+        name, method = change["ParameterName"], change.get("ApplyMethod", "")
+        if "ParameterValue" in change:
+            said.append(f"{name} = {change['ParameterValue']} ({method})")
+        else:
+            said.append(f"reset {name} ({method})")
+    if before[0] and before[0].get("Tags", {}) != (after[0] or {}).get("Tags", {}):
+        said.append("tags")
+    return said or ["tags"]
 
 
 def _managed_values(current, desired):
@@ -164,25 +191,18 @@ def ensure(module, client):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             family=dict(type="str"),
             description=dict(type="str"),
             parameters=dict(type="dict", default={}),
             purge_parameters=dict(type="bool", default=False),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )
     with aws_errors(module, f"manage DB parameter group {module.params['name']}"):
         changed, before, after, changes = ensure(module, module.client("rds"))
-    module.exit_json(
-        changed=changed,
-        parameter_group=_result(*after),
-        changes=changes,
-        diff={"before": _result(*before), "after": _result(*after)},
-    )
+    said = _sentences(module.params["state"], before, after, changes) if changed else []
+    exit_result(module, "parameter_group", _result(*before), _result(*after), said, parameter_changes=changes)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: route53_record
 short_description: One Route 53 record set (simple or alias), compared before it is written
 version_added: 0.3.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
+   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Creates, updates (UPSERT) or deletes the record set O(name)/O(type) in the zone O(hosted_zone_id), either with
     O(values) and O(ttl) or as an O(alias) (a CloudFront distribution, a load balancer).
@@ -51,9 +54,6 @@ options:
         description: Answer only while the target is healthy.
         type: bool
         default: false
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state,
-   amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -84,6 +84,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _dotted(name: str) -> str:
@@ -137,7 +138,6 @@ def main():
     module = WordPressAWSModule(
         argument_spec=dict(
             hosted_zone_id=dict(type="str", required=True),
-            name=dict(type="str", required=True),
             type=dict(type="str", required=True, choices=["A", "AAAA", "CNAME", "TXT", "MX", "CAA", "NS", "SRV"]),
             ttl=dict(type="int", default=300),
             values=dict(type="list", elements="str", default=[]),
@@ -149,7 +149,7 @@ def main():
                     evaluate_target_health=dict(type="bool", default=False),
                 ),
             ),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(tags=False),
         ),
         mutually_exclusive=[("alias", "values")],
         supports_check_mode=True,

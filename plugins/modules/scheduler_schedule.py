@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: scheduler_schedule
 short_description: An EventBridge Scheduler schedule that invokes a target with a fixed input
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Creates, updates or deletes the schedule O(name) (in the default group) that invokes O(target_arn) with
     O(input) as O(role_arn), at O(expression) in O(timezone).
@@ -40,9 +43,6 @@ options:
     description: Whether it fires.
     type: bool
     default: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -74,6 +74,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def describe(client, name):
@@ -114,7 +115,6 @@ def request(p) -> dict:
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             expression=dict(type="str"),
             timezone=dict(type="str", default="UTC"),
             target_arn=dict(type="str"),
@@ -122,7 +122,7 @@ def main():
             input=dict(type="dict", default={}),
             description=dict(type="str", default=""),
             enabled=dict(type="bool", default=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(tags=False),
         ),
         required_if=[("state", "present", ["expression", "target_arn", "role_arn"])],
         supports_check_mode=True,

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: secret_info
 short_description: Describe Secrets Manager secrets by name, never reading their values
 version_added: 0.2.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Returns the full ARN, KMS key, tags and rotation settings of each named secret, for wiring secrets into
     task definitions and IAM policies. The secret values are never read.
@@ -16,9 +19,6 @@ options:
     type: list
     elements: str
     required: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: secret_rotation
 short_description: Rotate a secret on a schedule and redeploy its consumers after every successful rotation
 version_added: 0.6.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Wires a Secrets Manager secret to its rotation Lambda and its redeploy Lambda, idempotently.
   - Lets Secrets Manager invoke O(rotation_lambda_arn) for this secret only (a resource policy statement with the
@@ -43,9 +46,6 @@ options:
     description: Read and set the secret's rotation configuration.
     type: bool
     default: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -98,6 +98,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
 
 TARGET_ID = "redeploy"
@@ -249,9 +250,7 @@ def main():
             schedule_expression=dict(type="str", default="rate(30 days)"),
             duration=dict(type="str"),
             manage_schedule=dict(type="bool", default=True),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(name=False),
         ),
         required_if=[("state", "present", ["rotation_lambda_arn", "redeploy_lambda_arn"])],
         supports_check_mode=True,

@@ -6,10 +6,13 @@ DOCUMENTATION = r"""
 module: secret_version
 short_description: Rotate a secret by hand in steps - stage new values, promote them, or run its rotation Lambda
 version_added: 0.6.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.generate, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
-  - O(action=stage) writes a new version of the JSON secret labelled C(AWSPENDING), with the O(generate) fields drawn
-    afresh and every other field kept. A pending version that is not current yet is kept (an interrupted rotation
-    resumes with the same values).
+  - O(action=stage) writes a new version of the JSON secret labelled C(AWSPENDING), with the O(generate) fields
+    (required with O(action=stage)) drawn afresh and every other field kept. A pending version that is not current
+    yet is kept (an interrupted rotation resumes with the same values).
   - O(action=promote) moves C(AWSCURRENT) to the pending version (Secrets Manager labels the old one C(AWSPREVIOUS))
     and takes C(AWSPENDING) off it. Nothing pending, nothing to do.
   - O(action=rotate) starts the secret's configured rotation now (RotateSecret) and waits until the new version is
@@ -25,30 +28,10 @@ options:
     type: str
     choices: [stage, promote, rotate]
     required: true
-  generate:
-    description: The fields O(action=stage) draws afresh.
-    type: list
-    elements: dict
-    default: []
-    suboptions:
-      name:
-        description: The field name.
-        type: str
-        required: true
-      length:
-        description: Characters to generate.
-        type: int
-        default: 32
-      punctuation:
-        description: Include punctuation (less the excluded characters).
-        type: bool
-        default: true
   wait_timeout:
     description: How long O(action=rotate) waits for the rotation to finish, seconds.
     type: int
     default: 600
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -101,70 +84,58 @@ stages:
   type: dict
 """
 
-import json
 import time
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
+
+CURRENT = sm_api.CURRENT
+PENDING = sm_api.PENDING
 
 
-def labelled(stages, label):
-    return next((v for v, s in stages.items() if label in s), "")
-
-
-def stage(module, client, arn, stages):
-    current, pending = labelled(stages, "AWSCURRENT"), labelled(stages, "AWSPENDING")
-    if pending and pending != current:
-        try:
-            client.get_secret_value(SecretId=arn, VersionId=pending, VersionStage="AWSPENDING", aws_retry=True)
-            return [], pending
-        except client.exceptions.ResourceNotFoundException:
-            pass  # a label without a value (a rotation Lambda's unfinished createSecret): write one
+def stage(module, client, secret):
+    arn = secret["ARN"]
+    current, pending = sm_api.labelled(secret, CURRENT), sm_api.labelled(secret, PENDING)
+    # A label without a value (a rotation Lambda's unfinished createSecret) gets one written.
+    if pending and pending != current and sm_api.get_value(client, arn, PENDING, pending) is not None:
+        return [], pending
     if module.check_mode:
-        return ["staged a new version as AWSPENDING"], ""
-    value = json.loads(client.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT", aws_retry=True)["SecretString"])
-    for spec in module.params["generate"]:
-        value[spec["name"]] = rs.generate(spec["length"], rs.alphabet(punctuation=spec["punctuation"]))
-        module.no_log_values.add(value[spec["name"]])
-    written = client.put_secret_value(
-        SecretId=arn, SecretString=json.dumps(value), VersionStages=["AWSPENDING"], aws_retry=True
-    )
-    return [f"staged version {written['VersionId']} as AWSPENDING"], written["VersionId"]
+        return [f"staged a new version as {PENDING}"], ""
+    value = sm_api.read_json(client, arn)
+    if value is None:
+        module.fail_json(msg=f"secret {arn} holds no JSON object in its {CURRENT} version")
+    drawn = rs.build_value({}, module.params["generate"])
+    module.no_log_values.update(drawn.values())
+    version = sm_api.put_value(client, arn, {**value, **drawn}, [PENDING])
+    return [f"staged version {version} as {PENDING}"], version
 
 
-def promote(module, client, arn, stages):
-    current, pending = labelled(stages, "AWSCURRENT"), labelled(stages, "AWSPENDING")
+def promote(module, client, secret):
+    arn = secret["ARN"]
+    current, pending = sm_api.labelled(secret, CURRENT), sm_api.labelled(secret, PENDING)
     if not pending or pending == current:
         if pending and not module.check_mode:  # a promoted version keeps no pending label
-            client.update_secret_version_stage(
-                SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=pending, aws_retry=True
-            )
-        return [f"removed AWSPENDING from the current version {pending}"] if pending else [], current
+            sm_api.move_stage(client, arn, PENDING, from_version=pending)
+        return [f"removed {PENDING} from the current version {pending}"] if pending else [], current
     if not module.check_mode:
-        client.update_secret_version_stage(
-            SecretId=arn,
-            VersionStage="AWSCURRENT",
-            MoveToVersionId=pending,
-            RemoveFromVersionId=current,
-            aws_retry=True,
-        )
-        client.update_secret_version_stage(
-            SecretId=arn, VersionStage="AWSPENDING", RemoveFromVersionId=pending, aws_retry=True
-        )
-    return [f"promoted version {pending} to AWSCURRENT"], pending
+        sm_api.move_stage(client, arn, CURRENT, to_version=pending, from_version=current)
+        sm_api.move_stage(client, arn, PENDING, from_version=pending)
+    return [f"promoted version {pending} to {CURRENT}"], pending
 
 
-def rotate(module, client, arn):
+def rotate(module, client, secret):
+    arn = secret["ARN"]
     if module.check_mode:
         return ["rotated by the rotation Lambda"], ""
-    token = client.rotate_secret(SecretId=arn, aws_retry=True)["VersionId"]
+    token = sm_api.rotate(client, arn)
     deadline = time.monotonic() + module.params["wait_timeout"]
     while time.monotonic() < deadline:
-        stages = client.describe_secret(SecretId=arn, aws_retry=True).get("VersionIdsToStages", {})
-        if "AWSCURRENT" in stages.get(token, []):
+        if CURRENT in sm_api.versions(sm_api.describe(client, arn)).get(token, []):
             return [f"rotated to version {token}"], token
         time.sleep(5)
     module.fail_json(
@@ -178,41 +149,27 @@ def main():
         argument_spec=dict(
             secret_id=dict(type="str", required=True),
             action=dict(type="str", choices=["stage", "promote", "rotate"], required=True),
-            generate=dict(
-                type="list",
-                elements="dict",
-                default=[],
-                options=dict(
-                    name=dict(type="str", required=True),
-                    length=dict(type="int", default=32),
-                    punctuation=dict(type="bool", default=True),
-                ),
-            ),
-            wait_timeout=dict(type="int", default=600),
+            generate=rs.GENERATE,
+            **common_options(name=False, state=False, tags=False, wait_timeout=600),
         ),
         required_if=[("action", "stage", ["generate"])],
         supports_check_mode=True,
     )
     p = module.params
-    for spec in p["generate"]:
-        if not 8 <= spec["length"] <= 4096:
-            module.fail_json(msg=f"generate[{spec['name']}].length {spec['length']} must be between 8 and 4096")
+    errors = rs.generate_errors(p["generate"])
+    if errors:
+        module.fail_json(msg="; ".join(errors))
     client = aws_client(module, "secretsmanager")
     before, after, changes, version = {}, {}, [], ""
     with aws_errors(module, f"{p['action']} a version of secret {p['secret_id']}"):
-        secret = client.describe_secret(SecretId=p["secret_id"], aws_retry=True)
-        arn, stages = secret["ARN"], secret.get("VersionIdsToStages", {})
-        if p["action"] == "stage":
-            changes, version = stage(module, client, arn, stages)
-        elif p["action"] == "promote":
-            changes, version = promote(module, client, arn, stages)
-        else:
-            changes, version = rotate(module, client, arn)
-        if not module.check_mode:
-            stages_after = client.describe_secret(SecretId=arn, aws_retry=True).get("VersionIdsToStages", {})
-        else:
-            stages_after = stages
-        before = {"arn": arn, "version_id": labelled(stages, "AWSCURRENT"), "stages": stages}
+        secret = sm_api.describe(client, p["secret_id"])
+        if secret is None:
+            module.fail_json(msg=f"Unable to {p['action']} a version of secret {p['secret_id']}: it does not exist")
+        action = {"stage": stage, "promote": promote, "rotate": rotate}[p["action"]]
+        changes, version = action(module, client, secret)
+        arn, stages = secret["ARN"], sm_api.versions(secret)
+        stages_after = stages if module.check_mode else sm_api.versions(sm_api.describe(client, arn))
+        before = {"arn": arn, "version_id": sm_api.labelled(secret, CURRENT), "stages": stages}
         after = {"arn": arn, "version_id": version, "stages": stages_after}
     exit_result(module, "secret_version", before, after, changes, version_id=version, stages=after.get("stages", {}))
 

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: sns_subscriptions
 short_description: The email and HTTPS subscriptions of an SNS topic, as one set
 version_added: 0.4.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Subscribes O(emails) and O(https_endpoints) to the topic O(topic_arn); with O(purge_subscriptions=true)
     unsubscribes the email and HTTPS subscriptions that are no longer listed (subscriptions of other protocols,
@@ -36,9 +39,6 @@ options:
     type: bool
     default: true
     aliases: [purge]
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -89,6 +89,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.validation import EMAIL_RE
 
 PROTOCOLS = ("email", "https")
@@ -174,7 +175,7 @@ def main():
             emails=dict(type="list", elements="str", default=[]),
             https_endpoints=dict(type="list", elements="str", default=[], no_log=True),
             purge_subscriptions=dict(type="bool", default=True, aliases=["purge"]),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
+            **common_options(name=False, tags=False),
         ),
         supports_check_mode=True,
     )

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: sns_topic
 short_description: Manage an SNS topic encrypted with a KMS key
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates and deletes a standard SNS topic with its display name, KMS key, access policy and tags.
   - M(community.aws.sns_topic) cannot set C(KmsMasterKeyId); this module exists for encryption at rest.
@@ -25,9 +28,6 @@ options:
   policy:
     description: The topic's access policy, as a dict.
     type: dict
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -67,18 +67,16 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import t
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             display_name=dict(type="str"),
             kms_key_id=dict(type="str", no_log=False, aliases=["kms_master_key_id"]),
             policy=dict(type="dict"),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )

@@ -6,6 +6,8 @@ DOCUMENTATION = r"""
 module: sns_topic_info
 short_description: Find an SNS topic by name, without its subscriptions
 version_added: 0.5.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Returns the ARN of the topic O(name) in the module's region, or an empty string when there is none.
   - M(community.aws.sns_topic_info) also returns every subscription's endpoint, and an HTTPS endpoint (a chat
@@ -15,8 +17,6 @@ options:
     description: The topic's name.
     type: str
     required: true
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -28,19 +28,12 @@ EXAMPLES = r"""
 
 RETURN = r"""
 topic:
-  description: The topic (empty when there is none).
+  description: The topic (empty when there is none) - its C(name) and C(arn).
   returned: always
   type: dict
-  contains:
-    name:
-      description: Its name.
-      type: str
-      sample: techblog-prod-alerts
-    arn:
-      description: Its ARN.
-      type: str
+  sample: {name: techblog-prod-alerts, arn: "arn:aws:sns:eu-west-3:123456789012:techblog-prod-alerts"}
 topic_arn:
-  description: The topic's ARN (empty when there is none), as RV(topic.arn).
+  description: The topic's ARN (empty when there is none), the C(arn) of RV(topic).
   returned: always
   type: str
 """
@@ -49,10 +42,11 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import report
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.sns import find_topic_arn
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def main():
-    module = WordPressAWSModule(argument_spec=dict(name=dict(type="str", required=True)), supports_check_mode=True)
+    module = WordPressAWSModule(argument_spec=common_options(state=False, tags=False), supports_check_mode=True)
     name = module.params["name"]
     client = aws_client(module, "sns")
 

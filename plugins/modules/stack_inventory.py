@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: stack_inventory
 short_description: List every resource of a WordPress stack by its tag
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.boto3]
 description:
   - Finds the resources tagged C(wordpress_aws:stack=<stack>) in one or more regions, with the Resource
     Groups Tagging API, EC2's tag index, the IAM roles under C(/wordpress-aws/<stack>/) and the AWS Backup
@@ -24,9 +27,6 @@ options:
     type: list
     elements: str
     default: []
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes.info, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: vpc_flow_log
 short_description: Manage a VPC flow log delivered to CloudWatch Logs
 version_added: 0.1.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Ensures one flow log of a VPC, subnet or network interface delivers to a CloudWatch Logs group.
   - A flow log is identified by its resource and log group. AWS cannot modify a flow log; a change of
@@ -37,9 +40,6 @@ options:
     type: int
     choices: [60, 600]
     default: 600
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -90,6 +90,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
 def _result(flow):
@@ -160,9 +161,7 @@ def main():
             log_group_name=dict(type="str", required=True),
             deliver_logs_permission_arn=dict(type="str"),
             max_aggregation_interval=dict(type="int", choices=[60, 600], default=600),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(name=False),
         ),
         supports_check_mode=True,
     )

@@ -6,6 +6,9 @@ DOCUMENTATION = r"""
 module: wafv2_web_acl
 short_description: A WAFv2 web ACL with its rules, logging and (regional) associations
 version_added: 0.3.0
+extends_documentation_fragment:
+  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
+   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 description:
   - Creates, updates or deletes the web ACL O(name) in O(scope). O(rules) are WAFv2 rules in the API's own
     shape (see the role's C(waf_web_acl_rules) filter); the module compares them with what WAF reports, fields
@@ -61,9 +64,6 @@ options:
     type: list
     elements: str
     default: []
-extends_documentation_fragment:
-  [techblogpro.wordpress_aws.attributes, techblogpro.wordpress_aws.attributes.state, amazon.aws.common.modules,
-   amazon.aws.region.modules, amazon.aws.tags, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -127,6 +127,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common i
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import set_tags
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
 
@@ -150,7 +151,6 @@ def _result(acl, tags, logging):
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
-            name=dict(type="str", required=True),
             scope=dict(type="str", choices=["CLOUDFRONT", "REGIONAL"], default="CLOUDFRONT"),
             description=dict(type="str", default=""),
             default_action=dict(type="str", choices=["allow", "block"], default="allow"),
@@ -164,9 +164,7 @@ def main():
                 ),
             ),
             associations=dict(type="list", elements="str", default=[]),
-            state=dict(type="str", choices=["present", "absent"], default="present"),
-            tags=dict(type="dict", aliases=["resource_tags"]),
-            purge_tags=dict(type="bool", default=True),
+            **common_options(),
         ),
         supports_check_mode=True,
     )

@@ -228,3 +228,13 @@ def test_aws_errors_reports_a_boto3_error_and_lets_other_errors_through():
     assert done.value.result["failed"] is True and done.value.result["msg"] == "Unable to read the thing t"
     with pytest.raises(KeyError), converge.aws_errors(module, "read the thing t"):
         raise KeyError("not an AWS error")
+
+
+def test_resource_view_snake_cases_the_resource_and_returns_its_tags_as_a_dict():
+    resource_view = converge.resource_view
+    instance = {"DBInstanceIdentifier": "db", "TagList": [{"Key": "a", "Value": "1"}], "Secret": "x"}
+    assert resource_view(instance, "TagList", drop=["Secret"]) == {"db_instance_identifier": "db", "tags": {"a": "1"}}
+    cluster = {"clusterName": "c", "status": "ACTIVE", "tags": [{"key": "k", "value": "v"}]}
+    assert resource_view(cluster, "tags", keep=["clusterName"]) == {"cluster_name": "c", "tags": {"k": "v"}}
+    assert resource_view({"Name": "v", "Tags": {"x": "y"}}) == {"name": "v", "tags": {"x": "y"}}
+    assert resource_view(None) == {}

@@ -29,6 +29,7 @@ def test_autoscaling_target_and_policies(service_env, run_module):
     assert client.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"] == []
     created = run_module(ecs_autoscaling, args)
     assert created["changed"] is True
+    assert created["changes"] == ["created", "created policy cpu", "created policy requests"]
     target = client.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"][0]
     assert (target["MinCapacity"], target["MaxCapacity"]) == (1, 4)
     pols = {p["PolicyName"]: p for p in client.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]}
@@ -41,6 +42,7 @@ def test_autoscaling_target_and_policies(service_env, run_module):
     assert run_module(ecs_autoscaling, args)["changed"] is False
     fewer = run_module(ecs_autoscaling, {**args, "max_capacity": 8, "policies": args["policies"][:1]})
     assert fewer["changed"] is True and [p["policy_name"] for p in fewer["policies"]] == ["cpu"]
+    assert fewer["changes"] == ["capacity 1-8", "deleted policy requests"]
     assert (
         "resource_label"
         in run_module(

@@ -16,12 +16,14 @@ def test_module_writes_once_and_reports_no_change_after(tmp_path, run_module):
     args = {"dest": str(dest), "sources": [HANDLER], "packages": ["pymysql"]}
     planned = run_module(lambda_package, args, check_mode=True, aws=False)
     assert planned["changed"] is True and not dest.exists()
+    assert planned["changes"] == ["created"]
     built = run_module(lambda_package, args, aws=False)
     assert built["changed"] is True and dest.is_file()
     assert built["code_sha256"] == lp.code_sha256(dest.read_bytes())
     mtime = dest.stat().st_mtime_ns
     again = run_module(lambda_package, args, aws=False)
     assert again["changed"] is False and dest.stat().st_mtime_ns == mtime
+    assert again["changes"] == []
 
 
 def test_module_rebuilds_when_the_code_changes(tmp_path, run_module):
@@ -31,5 +33,5 @@ def test_module_rebuilds_when_the_code_changes(tmp_path, run_module):
     first = run_module(lambda_package, {"dest": str(dest), "sources": [str(handler)]}, aws=False)
     handler.write_text("def handler(event, context):\n    return 2\n")
     second = run_module(lambda_package, {"dest": str(dest), "sources": [str(handler)]}, aws=False)
-    assert second["changed"] is True
+    assert second["changed"] is True and second["changes"] == ["code_sha256"]
     assert second["diff"]["before"]["code_sha256"] == first["code_sha256"] != second["code_sha256"]

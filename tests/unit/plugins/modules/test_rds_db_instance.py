@@ -54,7 +54,7 @@ def test_create_with_rds_managed_master_password_and_converge(aws, run_module, b
     assert ri.describe(client, "blog-db") is None
 
     created = run_module(rds_db_instance, base)
-    assert created["changed"] is True
+    assert created["changed"] is True and created["changes"] == ["created"]
     instance = ri.describe(client, "blog-db")
     assert instance["MasterUserSecret"]["KmsKeyId"] == base["kms_key_id"]
     assert created["master_user_secret_arn"] == instance["MasterUserSecret"]["SecretArn"]
@@ -77,7 +77,8 @@ def test_modifications_apply_only_what_changed(aws, run_module, base):
         "allocated_storage": 10,
     }
     planned = run_module(rds_db_instance, changed, check_mode=True)
-    assert planned["changes"] == {
+    assert planned["changes"] == ["BackupRetentionPeriod", "CloudwatchLogsExportConfiguration"]
+    assert planned["modifications"] == {
         "BackupRetentionPeriod": 14,
         "CloudwatchLogsExportConfiguration": {"EnableLogTypes": [], "DisableLogTypes": ["slowquery"]},
     }
@@ -121,7 +122,7 @@ def test_delete_keeps_a_final_snapshot_and_respects_deletion_protection(aws, run
     assert ri.describe(client, "blog-db") is not None
 
     deleted = run_module(rds_db_instance, {**gone, "disable_deletion_protection": True})
-    assert deleted["changed"] is True
+    assert deleted["changed"] is True and deleted["changes"] == ["deleted"] and deleted["db_instance"] == {}
     assert ri.describe(client, "blog-db") is None
     snapshot = client.describe_db_snapshots(DBSnapshotIdentifier="blog-db-final")["DBSnapshots"][0]
     assert snapshot["Encrypted"] is True
@@ -140,10 +141,10 @@ def test_a_newer_live_minor_of_the_same_major_is_kept_and_an_older_one_upgraded(
     # RDS applied a minor version in the maintenance window (auto minor version upgrade)
     client.modify_db_instance(DBInstanceIdentifier="blog-db", EngineVersion="8.4.8", ApplyImmediately=True)
     kept = run_module(rds_db_instance, asked)
-    assert kept["changed"] is False and kept["changes"] == {}
+    assert kept["changed"] is False and kept["changes"] == [] and kept["modifications"] == {}
     assert ri.describe(client, "blog-db")["EngineVersion"] == "8.4.8"
     client.modify_db_instance(DBInstanceIdentifier="blog-db", EngineVersion="8.4.6", ApplyImmediately=True)
-    assert run_module(rds_db_instance, asked, check_mode=True)["changes"] == {"EngineVersion": "8.4.7"}
+    assert run_module(rds_db_instance, asked, check_mode=True)["modifications"] == {"EngineVersion": "8.4.7"}
 
 
 def test_a_newer_minor_is_told_apart_from_another_major_and_from_an_older_minor():
@@ -186,7 +187,7 @@ def test_database_insights_advanced_is_applied_with_its_retention(stubbed, run_m
     }
     result = run_module(rds_db_instance, params)
     assert result.get("changed") is True, result
-    assert result["changes"] == {
+    assert result["modifications"] == {
         k: v for k, v in wanted.items() if k not in ("DBInstanceIdentifier", "ApplyImmediately")
     }
     assert result["db_instance"]["database_insights_mode"] == "advanced"

@@ -43,7 +43,8 @@ def test_a_changed_value_is_applied_and_diffed(aws, run_module):
     args = {**ARGS, "parameters": {**ARGS["parameters"], "long_query_time": 2}}
     result = run_module(rds_parameter_group, args)
     assert result["changed"] is True
-    assert result["changes"] == [
+    assert result["changes"] == ["long_query_time = 2 (pending-reboot)"]
+    assert result["parameter_changes"] == [
         {"ParameterName": "long_query_time", "ParameterValue": "2", "ApplyMethod": "pending-reboot"}
     ]
     assert result["diff"]["before"]["parameters"]["long_query_time"] == "1"
@@ -118,4 +119,5 @@ def test_purge_resets_parameters_no_longer_asked_for(aws, run_module, stubbed):
     )
     stub.assert_no_pending_responses()
     assert result["changed"] is True
-    assert result["changes"] == [{"ParameterName": "max_connections", "ApplyMethod": "immediate"}]
+    assert result["parameter_changes"] == [{"ParameterName": "max_connections", "ApplyMethod": "immediate"}]
+    assert "reset max_connections (immediate)" in result["changes"]

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import secret_version as mod
 
 NAME = "blog/cloudfront/origin-verify"
@@ -30,7 +31,7 @@ def origin(aws):
 
 def test_stage_then_promote_with_resume_and_no_value_shown(origin, run_module):
     assert run_module(mod, {"secret_id": NAME, "action": "stage", "generate": GENERATE}, check_mode=True)["changed"]
-    assert mod.labelled(origin.describe_secret(SecretId=NAME)["VersionIdsToStages"], "AWSPENDING") == ""
+    assert secretsmanager.labelled(origin.describe_secret(SecretId=NAME), "AWSPENDING") == ""
 
     staged = run_module(mod, {"secret_id": NAME, "action": "stage", "generate": GENERATE})
     pending = _value(origin, "AWSPENDING")
