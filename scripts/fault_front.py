@@ -538,12 +538,15 @@ class Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _send(self, status: int, headers, body: bytes) -> None:
-        self.send_response(status)
-        items = headers.items() if isinstance(headers, dict) else headers
+        self.log_request(status)
+        self.send_response_only(status)  # the emulator's own Date and Server headers pass through, not twice
+        items = list(headers.items() if isinstance(headers, dict) else headers)
         for key, value in items:
             if key.lower() in HOP_BY_HOP or key.lower() == "content-length":
                 continue
             self.send_header(key, value)
+        if not any(key.lower() == "date" for key, _value in items):
+            self.send_header("Date", self.date_time_string())
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
