@@ -181,7 +181,7 @@ def _routes(service: str) -> list[tuple[int, str, re.Pattern, list[str], str]]:
             model = None
         for name in model.operation_names if model else ():
             http = model.operation_model(name).http
-            path, _, query = http.get("requestUri", "/").partition("?")
+            path, _sep, query = http.get("requestUri", "/").partition("?")
             pattern = ""
             literal = 0
             for piece in re.split(r"(\{[^}]+\})", path):

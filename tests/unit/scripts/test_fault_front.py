@@ -60,11 +60,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def emulator():
     port = _free_port()
-    os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+    before = os.environ.get("MOTO_EC2_LOAD_DEFAULT_AMIS")
+    os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"  # no preloaded AMIs: EC2's first call is quicker
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield port
     server.stop()
+    if before is None:
+        os.environ.pop("MOTO_EC2_LOAD_DEFAULT_AMIS", None)
+    else:
+        os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = before
 
 
 def _client(service: str, port: int, config: Config = NO_RETRY):
@@ -381,7 +386,7 @@ def test_slow_release_window_holds_a_deleted_vpc_lambdas_groups_and_subnets(fron
 def _outcomes(client, calls: int) -> list[str]:
     sns = client("sns")
     out = []
-    for _ in range(calls):
+    for _call in range(calls):
         try:
             sns.list_topics()
             out.append("ok")
@@ -411,7 +416,7 @@ def test_the_script_starts_stops_and_prints_the_ledger(emulator, tmp_path):
 
     def run(*args):
         return subprocess.run(
-            [*script, *args, "--port", str(port)], env=env, capture_output=True, text=True, timeout=60
+            [*script, *args, "--port", str(port)], env=env, capture_output=True, text=True, timeout=60, check=False
         )
 
     config = tmp_path / "faults.json"
