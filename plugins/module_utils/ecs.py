@@ -15,6 +15,7 @@ import time
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import contains
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.propagation import propagation_retry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import ecs_tags
 
 # The elements of a capacity provider strategy (ecs_cluster's default_capacity_provider_strategy, ecs_service's
@@ -171,12 +172,13 @@ def describe_service(client, cluster: str, name: str) -> dict | None:
     return None
 
 
-@AWSRetry.jittered_backoff()
+# The service may use a role (or the ECS service-linked role) created seconds before: IAM propagation is retried too.
+@propagation_retry()
 def create_service(client, request: dict, tags: dict) -> dict:
     return client.create_service(**request, tags=ecs_tags(tags))["service"]
 
 
-@AWSRetry.jittered_backoff(catch_extra_error_codes=["ServiceNotActiveException"])
+@propagation_retry(catch_extra_error_codes=["ServiceNotActiveException"])
 def update_service(client, cluster: str, name: str, changes: dict) -> dict:
     return client.update_service(cluster=cluster, service=name, **changes)["service"]
 

@@ -56,10 +56,12 @@ class PropagationRetry(AWSRetry):
         return response_code == PROPAGATING or AWSRetry.found(response_code, catch_extra_error_codes)
 
 
-def propagation_retry():
-    """A decorator retrying throttling, 5xx and IAM propagation for about two minutes.
+def propagation_retry(catch_extra_error_codes=None):
+    """A decorator retrying throttling, 5xx and IAM propagation (and ``catch_extra_error_codes``) for about two minutes.
 
     Sleeps 2, 3, 4.5, ... seconds, at most 15 at a time: about 117 s over 12 attempts, which covers the
     propagation delays AWS documents (usually seconds, rarely a minute or two).
     """
-    return PropagationRetry.exponential_backoff(retries=12, delay=2, backoff=1.5, max_delay=15)
+    return PropagationRetry.exponential_backoff(
+        retries=12, delay=2, backoff=1.5, max_delay=15, catch_extra_error_codes=catch_extra_error_codes
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.propagation import propagation_retry
 
 # Module option -> (API parameter for create/modify, attribute in DescribeDBInstances).
 MODIFIABLE = {
@@ -210,17 +211,18 @@ def modifications(current: dict, p: dict) -> tuple[dict, list]:
     return changes, unreported
 
 
-@AWSRetry.jittered_backoff()
+# Create and modify may name a monitoring role created seconds before: IAM propagation is retried too.
+@propagation_retry()
 def create(client, params: dict) -> None:
     client.create_db_instance(**params)
 
 
-@AWSRetry.jittered_backoff()
+@propagation_retry()
 def create_replica(client, params: dict) -> None:
     client.create_db_instance_read_replica(**params)
 
 
-@AWSRetry.jittered_backoff(catch_extra_error_codes=["InvalidDBInstanceState"])
+@propagation_retry(catch_extra_error_codes=["InvalidDBInstanceState"])
 def modify(client, identifier: str, changes: dict, apply_immediately: bool) -> None:
     client.modify_db_instance(DBInstanceIdentifier=identifier, ApplyImmediately=apply_immediately, **changes)
 

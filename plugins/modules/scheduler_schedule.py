@@ -72,8 +72,8 @@ import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.propagation import propagation_retry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
@@ -128,7 +128,8 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    client = aws_client(module, "scheduler")
+    # A schedule is usually created seconds after its execution role: IAM propagation is retried too.
+    client = module.client("scheduler", retry_decorator=propagation_retry())
     fields = ("name", "expression", "timezone", "target_arn", "role_arn", "input", "description", "enabled")
     wanted = {k: p[k] for k in fields}
 

@@ -25,6 +25,8 @@ SOURCES = sorted([*ROOT.glob("plugins/modules/*.py"), *ROOT.glob("plugins/module
 # module_utils of the tree is converted; an entry is a debt to name in the report and remove when it passes.
 ALLOWED: dict[str, str] = {}
 
+# Decorators that retry: amazon.aws's AWSRetry and module_utils/propagation.py's subclass of it.
+RETRYING = ("AWSRetry", "PropagationRetry", "propagation_retry")
 FACTORIES = {"client", "aws_client"}  # module.client(...), aws_client(module, ...), boto3.client(...)
 NOT_CALLS = {"get_waiter", "can_paginate", "exceptions", "meta", "close"}
 PAGINATING = {"get_paginator", "paginate", "build_full_result"}
@@ -86,7 +88,7 @@ def _is_client(node: ast.AST, clients: set[str], dicts: set[str]) -> bool:
 def _decorated(func: ast.AST, retry_names: set[str]) -> bool:
     for decorator in getattr(func, "decorator_list", []):
         text = ast.unparse(decorator)
-        if "AWSRetry" in text or text.split("(", maxsplit=1)[0] in retry_names:
+        if any(name in text for name in RETRYING) or text.split("(", maxsplit=1)[0] in retry_names:
             return True
     return False
 
