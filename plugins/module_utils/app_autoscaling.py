@@ -155,13 +155,3 @@ def delete_scheduled_action(client, rid: str, name: str) -> None:
     client.delete_scheduled_action(
         ServiceNamespace=NAMESPACE, ResourceId=rid, ScalableDimension=DIMENSION, ScheduledActionName=name
     )
-
-
-def scheduled_capacity(actions: list, now, default: tuple) -> tuple:
-    """(min, max) the schedule says holds ``now``: that of the action that fired last, else ``default``."""
-    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.schedule import effective
-
-    holding = effective(actions, now) if actions else None
-    if holding is None or holding["min_capacity"] is None or holding["max_capacity"] is None:
-        return default
-    return holding["min_capacity"], holding["max_capacity"]

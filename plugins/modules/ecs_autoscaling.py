@@ -15,9 +15,10 @@ description:
     O(max_capacity), and keeps its target-tracking policies as listed in O(policies).
   - Honours check mode (M(community.aws.application_autoscaling_policy) writes even in check mode), tags the
     target on creation, and with O(state=absent) deregisters the target, which removes its policies and alarms.
-  - When the target has scheduled actions (M(techblogpro.wordpress_aws.ecs_scheduled_scaling), nights and weekends
-    down), the capacity of the one that fired last holds instead of O(min_capacity) and O(max_capacity), so a
-    converge at night does not scale the service back up.
+  - O(min_capacity) and O(max_capacity) are set when the target is created. Once the target has scheduled actions
+    (M(techblogpro.wordpress_aws.ecs_scheduled_scaling), nights and weekends down), they own its min and max: the
+    module leaves them as they are at any hour, so a converge never races an action that fired late or not at all
+    (RV(capacity_owner)).
 options:
   min_capacity:
     description: The fewest tasks.
@@ -84,6 +85,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+capacity_owner:
+  description: Who sets min and max now, V(this module) or V(scheduled actions).
+  returned: always
+  type: str
+  sample: scheduled actions
 scalable_target:
   description: The scalable target (empty when absent).
   returned: always
@@ -113,8 +119,6 @@ policies:
   elements: dict
 """
 
-from datetime import datetime
-from datetime import timezone
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
@@ -185,13 +189,16 @@ def main():
                 scalable_target={},
                 policies=[],
                 changes=changes,
+                capacity_owner="this module",
                 diff={"before": before, "after": _state(None, [])},
             )
         changes = []
-        # A scheduled action (nights and weekends down) holds until the next one fires: keep its capacity.
         wanted = (p["min_capacity"], p["max_capacity"])
-        if target is not None:
-            wanted = aas.scheduled_capacity(aas.scheduled_actions(client, rid), datetime.now(timezone.utc), wanted)  # noqa: UP017 (modules run on older Pythons)
+        # Once scheduled actions exist (business hours, ecs_scheduled_scaling), they own min/max: whichever fired
+        # last, or one that fired late or not at all, a converge never races them. Min/max are ours on creation only.
+        scheduled = target is not None and bool(aas.scheduled_actions(client, rid))
+        if scheduled:
+            wanted = (target["MinCapacity"], target["MaxCapacity"])
         if target is None or (target["MinCapacity"], target["MaxCapacity"]) != wanted:
             changes.append("created" if target is None else f"capacity {wanted[0]}-{wanted[1]}")
             if not module.check_mode:
@@ -217,7 +224,13 @@ def main():
             after = _state(predicted, kept + new)
         else:
             after = before
-    module.exit_json(changed=bool(changes), changes=changes, diff={"before": before, "after": after}, **after)
+    module.exit_json(
+        changed=bool(changes),
+        changes=changes,
+        capacity_owner="scheduled actions" if scheduled else "this module",
+        diff={"before": before, "after": after},
+        **after,
+    )
 
 
 if __name__ == "__main__":
