@@ -16,7 +16,7 @@ description:
   - Honours check mode (M(community.aws.application_autoscaling_policy) writes even in check mode), tags the
     target on creation, and with O(state=absent) deregisters the target, which removes its policies and alarms.
   - O(min_capacity) and O(max_capacity) are set when the target is created. Once the target has scheduled actions
-    (M(techblogpro.wordpress_aws.ecs_scheduled_scaling), nights and weekends down), they own its min and max: the
+    (M(techblogpro.wordpress_aws.ecs_scheduled_scaling), nights and weekends down), they own its min and max; the
     module leaves them as they are at any hour, so a converge never races an action that fired late or not at all
     (RV(capacity_owner)).
 options:
