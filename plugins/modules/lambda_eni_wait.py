@@ -84,7 +84,7 @@ LAMBDA_DESCRIPTION = "AWS Lambda VPC ENI*"
 
 
 @AWSRetry.jittered_backoff()
-def lambda_interfaces(client, vpc_ids: list, group_ids: list) -> list[dict]:
+def lambda_interfaces(client, vpc_ids: list, group_ids: list) -> list:
     filters = [{"Name": "vpc-id", "Values": vpc_ids}, {"Name": "description", "Values": [LAMBDA_DESCRIPTION]}]
     if group_ids:
         filters.append({"Name": "group-id", "Values": group_ids})

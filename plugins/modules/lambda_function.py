@@ -166,7 +166,7 @@ OPTION_OF = {
 WAIT = {"Delay": 2, "MaxAttempts": 150}
 
 
-def code_sha256(path: str) -> tuple[bytes, str]:
+def code_sha256(path: str) -> tuple:
     """The zip's bytes and their SHA-256 as Lambda reports it (base64)."""
     with open(path, "rb") as handle:
         data = handle.read()
@@ -202,7 +202,7 @@ def live_configuration(config: dict) -> dict:
     }
 
 
-def configuration_changes(wanted: dict, live: dict) -> list[str]:
+def configuration_changes(wanted: dict, live: dict) -> list:
     """The configuration fields that differ (subnets and groups compared as sets; None asks nothing)."""
     changed = []
     for field, value in wanted.items():
@@ -215,14 +215,14 @@ def configuration_changes(wanted: dict, live: dict) -> list[str]:
     return changed
 
 
-def find(client, name: str) -> dict | None:
+def find(client, name: str):
     try:
         return client.get_function(FunctionName=name, aws_retry=True)
     except is_boto3_error_code("ResourceNotFoundException"):
         return None
 
 
-def view(found: dict | None) -> dict:
+def view(found) -> dict:
     if not found:
         return {}
     out = camel_dict_to_snake_dict(found["Configuration"])
@@ -248,7 +248,7 @@ def create(client, p: dict, code: bytes) -> None:
         _wait(client, "function_active_v2", p["name"])
 
 
-def update(client, module, found: dict, code: bytes, sha: str | None) -> list[str]:
+def update(client, module, found: dict, code: bytes, sha) -> list:
     """Apply what differs (configuration, then code, then tags); returns the change sentences."""
     p = module.params
     config = found["Configuration"]

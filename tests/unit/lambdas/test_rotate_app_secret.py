@@ -258,7 +258,7 @@ class FakeService:
         creds = version(self.stack, "AWSCURRENT")
         now = datetime.now(UTC)
         self.deployments = [{"status": "PRIMARY", "createdAt": now}]
-        return [{"taskArn": f"task/{uuid.uuid4()}", "createdAt": now, "creds": creds} for _ in range(count)]
+        return [{"taskArn": f"task/{uuid.uuid4()}", "createdAt": now, "creds": creds} for _task in range(count)]
 
     def start(self, count=2):
         with self.lock:
