@@ -142,13 +142,12 @@ function:
 import base64
 import hashlib
 
-from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.lambdas import find
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.lambdas import view
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.propagation import propagation_retry
 
 REQUIRED_TO_CREATE = ("runtime", "handler", "role", "zip_file")
@@ -213,21 +212,6 @@ def configuration_changes(wanted: dict, live: dict) -> list:
         if not same:
             changed.append(field)
     return changed
-
-
-def find(client, name: str):
-    try:
-        return client.get_function(FunctionName=name, aws_retry=True)
-    except is_boto3_error_code("ResourceNotFoundException"):
-        return None
-
-
-def view(found) -> dict:
-    if not found:
-        return {}
-    out = camel_dict_to_snake_dict(found["Configuration"])
-    out["tags"] = dict(found.get("Tags") or {})
-    return out
 
 
 def _wait(client, waiter: str, name: str) -> None:

@@ -239,12 +239,11 @@ def cost_config(plans: dict) -> dict:
     """The configuration cost_estimate prices, from the tier plans only (call plan_errors() first)."""
     net, db, app = plans["vpc"], plans["rds"], plans["ecs_wordpress"]
     edge, own = plans["cloudfront_waf"], plans["cost_guard"]
-    extra = {}
-    if db.get("extended_support"):
-        # RDS Extended Support, per vCPU-hour of each instance (accepted with rds_allow_extended_support)
-        extra = {"rds_extended_support": True, "rds_vcpus": db["vcpus"], "rds_replica_vcpus": db["replica_vcpus"]}
     return {
-        **extra,
+        # RDS Extended Support (accepted with rds_allow_extended_support) is billed per vCPU-hour of each instance
+        "rds_extended_support": bool(db.get("extended_support")),
+        "rds_vcpus": db["vcpus"],
+        "rds_replica_vcpus": db["replica_vcpus"],
         "nat_gateways": net["nat_gateways"],
         "nat_gb": own["nat_gb"],
         "interface_endpoints": net["interface_endpoints"],

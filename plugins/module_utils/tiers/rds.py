@@ -23,16 +23,16 @@ PROFILES = {
     # Non-production windows fall inside the hours the DB scheduler keeps the DB running (cost_guard_business_hours,
     # 07:00-20:00 Europe/Paris MON-FRI by default: 05:30-18:00 UTC all year); production runs around the clock.
     "local": {"instance_class": "db.t4g.micro", "multi_az": False, "backup_retention_days": 1, "max_storage_gib": 100,
-              "backup_window": "12:00-12:30", "maintenance_window": "tue:12:30-tue:13:30"},
+              "backup_window": "12:00-12:30", "maintenance_window": "tue:13:00-tue:14:00"},
     "dev": {"instance_class": "db.t4g.micro", "multi_az": False, "backup_retention_days": 1, "max_storage_gib": 100,
-            "backup_window": "12:00-12:30", "maintenance_window": "tue:12:30-tue:13:30"},
+            "backup_window": "12:00-12:30", "maintenance_window": "tue:13:00-tue:14:00"},
     "staging": {
         "instance_class": "db.t4g.medium",
         "multi_az": True,
         "backup_retention_days": 7,
         "max_storage_gib": 100,
         "backup_window": "12:00-12:30",
-        "maintenance_window": "tue:12:30-tue:13:30",
+        "maintenance_window": "tue:13:00-tue:14:00",
     },
     "production": {
         "instance_class": "db.m7g.large",
@@ -234,9 +234,38 @@ def engine_errors(inputs: dict) -> list[str]:
     if not MAINTENANCE_WINDOW_RE.match(maintenance):
         out.append(
             f"rds_maintenance_window {maintenance!r} must be ddd:hh24:mi-ddd:hh24:mi in UTC, "
-            "such as tue:12:30-tue:13:30"
+            "such as tue:13:00-tue:14:00"
+        )
+    elif BACKUP_WINDOW_RE.match(backup) and windows_overlap(backup, maintenance):
+        out.append(
+            f"rds_backup_window {backup!r} and rds_maintenance_window {maintenance!r} overlap (or touch), which RDS "
+            "refuses: leave a gap between them"
         )
     return out
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def windows_overlap(backup: str, maintenance: str) -> bool:
+    """Whether the daily ``hh:mi-hh:mi`` backup window meets the weekly ``ddd:hh:mi-ddd:hh:mi`` maintenance window.
+
+    Both are closed intervals (a window ending when the other starts counts: the emulator refuses it as RDS may).
+    """
+    b = BACKUP_WINDOW_RE.match(backup).groups()
+    m = MAINTENANCE_WINDOW_RE.match(maintenance).groups()
+    week = 7 * 1440
+    b_start, b_end = int(b[0]) * 60 + int(b[1]), int(b[2]) * 60 + int(b[3])
+    m_start = DAYS.index(m[0]) * 1440 + int(m[1]) * 60 + int(m[2])
+    m_end = DAYS.index(m[3]) * 1440 + int(m[4]) * 60 + int(m[5])
+    m_len = (m_end - m_start) % week
+    b_len = (b_end - b_start) % 1440
+    for day in range(7):
+        start = day * 1440 + b_start
+        # the two closed intervals on the weekly circle meet when either start lies within the other interval
+        if (start - m_start) % week <= m_len or (m_start - start) % week <= b_len:
+            return True
+    return False
 
 
 def performance_schema(instance_class) -> int:

@@ -68,3 +68,15 @@ def alb(aws):
         "tg": tg["TargetGroupArn"],
         "secret": secret,
     }
+
+
+LAMBDA_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+}
+
+
+@pytest.fixture
+def role(aws):
+    """The ARN of a Lambda execution role in moto (Lambda refuses a role that does not exist)."""
+    return aws("iam").create_role(RoleName="s-fn", AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST))["Role"]["Arn"]

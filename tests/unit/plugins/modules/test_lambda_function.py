@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import zipfile
 
 import pytest
@@ -10,10 +9,6 @@ import pytest
 from ansible_collections.amazon.aws.plugins.module_utils import cloud
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import lambda_function
 
-TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
-}
 NOT_YET = "The role defined for the function cannot be assumed by Lambda."
 
 
@@ -21,11 +16,6 @@ def make_zip(path, body="def handler(event, context):\n    return 1\n"):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("fn.py", body)
     return str(path)
-
-
-@pytest.fixture
-def role(aws):
-    return aws("iam").create_role(RoleName="s-fn", AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ RDS = {
     "rotation_schedule": "cron(0 10 ? * TUE#1 *)",
     "rotation_window": "2h",
     "backup_window": "12:00-12:30",
-    "maintenance_window": "tue:12:30-tue:13:30",
+    "maintenance_window": "tue:13:00-tue:14:00",
     "database_insights_mode": "standard",
     "allow_extended_support": False,
     "network_az_count": 2,
@@ -132,7 +132,7 @@ def test_a_backup_window_inside_winter_hours_but_not_summer_hours_is_refused():
 def test_a_weekend_maintenance_window_is_refused():
     errors = cost_errors(maintenance_window="sun:03:00-sun:04:00")
     assert errors[0].startswith("rds_maintenance_window sun:03:00-sun:04:00 must fall on a business day")
-    assert cost_errors(maintenance_window="sat:12:00-sat:13:00")[0].startswith("rds_maintenance_window")
+    assert cost_errors(maintenance_window="sat:13:00-sat:14:00")[0].startswith("rds_maintenance_window")
 
 
 def test_a_rate_rotation_or_one_without_a_window_is_refused_when_the_db_stops():
@@ -193,3 +193,27 @@ def test_the_bootstrap_is_deferred_while_the_db_scheduler_has_the_db_stopped(sta
 @pytest.mark.parametrize("instance", [{"db_instance_status": "available"}, {"db_instance_status": "modifying"}, {}])
 def test_the_bootstrap_runs_on_a_running_or_new_db(instance):
     assert rds.bootstrap_deferral(instance) == ""
+
+
+@pytest.mark.parametrize(
+    ("backup", "maintenance", "overlap"),
+    [
+        ("12:00-12:30", "tue:12:30-tue:13:30", True),  # touching: the emulator refuses it, as RDS may
+        ("12:00-12:30", "tue:13:00-tue:14:00", False),
+        ("12:00-12:30", "sun:23:00-mon:12:10", True),  # across the week's end
+        ("23:30-00:30", "mon:00:00-mon:01:00", True),  # across midnight
+        ("02:00-02:30", "sun:03:00-sun:04:00", False),
+    ],
+)
+def test_backup_and_maintenance_windows_must_not_overlap(backup, maintenance, overlap):
+    errors = rds.errors({**RDS, "backup_window": backup, "maintenance_window": maintenance})
+    found = [e for e in errors if "overlap" in e]
+    assert bool(found) is overlap
+    if overlap:
+        assert "rds_backup_window" in found[0] and "rds_maintenance_window" in found[0]
+
+
+@pytest.mark.parametrize("environment", sorted(rds.PROFILES))
+def test_no_profile_has_overlapping_windows(environment):
+    profile = rds.PROFILES[environment]
+    assert not rds.windows_overlap(profile["backup_window"], profile["maintenance_window"])
