@@ -13,9 +13,10 @@ extends_documentation_fragment:
 description:
   - Keeps the Application Auto Scaling scheduled actions of an ECS service's scalable target whose names start with
     O(prefix) as O(actions) (schedule, time zone, floor and ceiling), deleting those no longer listed.
-  - AWS applies a scheduled action only when it fires. So that a converge at night never scales the service back up,
-    this module also puts the target in the capacity of the action that fired last (for example 0 tasks on a Saturday),
-    and M(techblogpro.wordpress_aws.ecs_autoscaling) respects it the same way.
+  - AWS applies a scheduled action only when it fires. When this module writes the actions (the first run, or a
+    changed schedule), it also puts the target in the capacity of the action that fired last (for example 0 tasks on
+    a Saturday). From then on the actions own the capacity, here and in M(techblogpro.wordpress_aws.ecs_autoscaling),
+    so a re-run at any hour changes nothing and never races an action that fires late.
   - Schedules take the form C(cron(M H ? * DAYS *)) in an IANA time zone.
   - The scalable target itself belongs to M(techblogpro.wordpress_aws.ecs_autoscaling); without one this module fails.
 options:
@@ -166,7 +167,9 @@ def main():
             now = datetime.now(tz.utc)  # noqa: UP017 (modules run on older Pythons)
             current = schedule.effective(list(wanted.values()), now)
             holding = current["name"]
-            if capacity != (current["min_capacity"], current["max_capacity"]):
+            # Only when this run writes the actions: from then on AWS fires them and owns the capacity, and a
+            # re-run at any hour leaves it alone (it never races an action that fires late).
+            if changes and capacity != (current["min_capacity"], current["max_capacity"]):
                 capacity = (current["min_capacity"], current["max_capacity"])
                 changes.append(f"applied {holding}: {capacity[0]}-{capacity[1]} tasks until the next action")
                 if not module.check_mode:
