@@ -26,4 +26,3 @@ def test_teardown_waits_for_lambda_to_release_its_interfaces_before_deleting_gro
     # Progress shown (one retry line per round), for 45 minutes in all.
     assert task["until"] == "__vpc_teardown_lambda_enis.release.released"
     assert task["retries"] * task["techblogpro.wordpress_aws.lambda_eni_wait"]["timeout"] >= 45 * 60
-
