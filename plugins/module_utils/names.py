@@ -47,7 +47,7 @@ def names(stack: str) -> dict:
         "db_instance": f"{s}-db",
         "db_replica": f"{s}-db-replica",
         "db_subnet_group": f"{s}-data",
-        "db_parameter_group": f"{s}-mysql80",
+        "db_parameter_group": f"{s}-mysql84",
         "db_monitoring_role": f"{s}-rds-monitoring",
         "db_bootstrap_lambda": f"{s}-db-bootstrap",
         "db_rotation_lambda": f"{s}-db-rotation",

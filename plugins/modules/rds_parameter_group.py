@@ -42,8 +42,8 @@ options:
 EXAMPLES = r"""
 - name: MySQL 8.0 parameters tuned for WordPress
   techblogpro.wordpress_aws.rds_parameter_group:
-    name: techblog-prod-mysql80
-    family: mysql8.0
+    name: techblog-prod-mysql84
+    family: mysql8.4
     description: WordPress on MySQL 8.0
     parameters:
       slow_query_log: 1
