@@ -438,3 +438,9 @@ def test_the_script_starts_stops_and_prints_the_ledger(emulator, tmp_path):
         assert run("stop").returncode == 0
     assert run("status").returncode == 3
     assert not (tmp_path / f"front-{port}.pid").exists()
+    # A scenario stops its front with WORDPRESS_AWS_EMULATOR_PORT naming the front's own port (the playbooks' port).
+    same = {**env, "WORDPRESS_AWS_EMULATOR_PORT": str(port)}
+    stopped = subprocess.run(
+        [*script, "stop", "--port", str(port)], env=same, capture_output=True, text=True, check=False
+    )
+    assert stopped.returncode == 0 and "not running" in stopped.stdout, stopped.stderr
