@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import time
 from pathlib import Path
 
@@ -55,3 +56,10 @@ def stop(pid_file: Path, grace: float = 10.0) -> int | None:
             os.killpg(pid, signal.SIGKILL)
     pid_file.unlink(missing_ok=True)
     return pid
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a private emulator or front)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
