@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cloudwatch_log_groups
 
+from . import _front
+
 TAGS = {"wordpress_aws:stack": "blog"}
+
+# the fault front's fixtures (tests/unit/plugins/modules/_front.py)
+emulator_port = _front.emulator_port
+lost_front = _front.lost_front
 
 
 def _group(logs, name):
@@ -170,3 +177,21 @@ def test_a_new_kms_key_is_associated_and_a_lost_delete_answer_is_success(stubbed
     result = run_module(cloudwatch_log_groups, {"log_groups": [{"name": "/blog/app"}], "state": "absent"})
     assert not result.get("failed"), result
     assert result["changes"] == ["/blog/app: deleted"]
+
+
+# --- a lost CreateLogGroup answer, through scripts/fault_front.py and botocore's own retry -----------------------
+
+
+@pytest.mark.parametrize("mode", ["500", "close"])
+def test_through_the_fault_front_a_lost_create_answer_adopts_the_one_group(lost_front, run_module, mode):
+    """Every successful write's answer is lost: botocore retries CreateLogGroup, meets the conflict; adopted."""
+    connection, ledger, direct = lost_front(mode)
+    name = f"/blog/lost-{mode}"
+    args = {"log_groups": [{"name": name}], "tags": TAGS, **connection}
+    result = run_module(cloudwatch_log_groups, args)
+    assert not result.get("failed"), result
+    assert result["log_groups"][name]["created"] is True
+    assert result["log_groups"][name]["tags"] == TAGS
+    assert json.loads(ledger.read_text())["counts"]["lost_response"] == 1
+    assert len([g for g in direct("logs").describe_log_groups()["logGroups"] if g["logGroupName"] == name]) == 1
+    assert run_module(cloudwatch_log_groups, args)["changed"] is False

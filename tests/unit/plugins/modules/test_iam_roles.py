@@ -10,7 +10,13 @@ import pytest
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import iam_roles
 
+from . import _front
+
 TAGS = {"wordpress_aws:stack": "blog"}
+
+# the fault front's fixtures (tests/unit/plugins/modules/_front.py)
+emulator_port = _front.emulator_port
+lost_front = _front.lost_front
 PATH = "/wordpress-aws/blog/"
 TRUST = {
     "Version": "2012-10-17",
@@ -232,3 +238,22 @@ def test_a_lost_delete_answer_is_success(stubbed, run_module, no_sleep):
     result = run_module(iam_roles, {"roles": [{"name": "blog-fn"}], "state": "absent"})
     assert not result.get("failed"), result
     assert result["changes"] == ["blog-fn: deleted"]
+
+
+# --- a lost CreateRole answer, through scripts/fault_front.py and botocore's own retry ---------------------------
+
+
+@pytest.mark.parametrize("mode", ["500", "close"])
+def test_through_the_fault_front_a_lost_create_role_answer_adopts_the_one_role(lost_front, run_module, mode):
+    """Every successful write's answer is lost: botocore retries CreateRole, meets EntityAlreadyExists; adopted."""
+    connection, ledger, direct = lost_front(mode)
+    name = f"blog-lost-{mode}"
+    role = {"name": name, "path": PATH, "description": "the function", "assume_role_policy": TRUST}
+    result = run_module(iam_roles, {"roles": [role], "tags": TAGS, **connection})
+    assert not result.get("failed"), result
+    assert result["iam_roles"][name]["created"] is True
+    assert result["iam_roles"][name]["arn"].endswith(f":role/wordpress-aws/blog/{name}")
+    assert json.loads(ledger.read_text())["counts"]["lost_response"] == 1
+    roles = [r for r in direct("iam").list_roles()["Roles"] if r["RoleName"] == name]
+    assert len(roles) == 1
+    assert run_module(iam_roles, {"roles": [role], "tags": TAGS, **connection})["changed"] is False
