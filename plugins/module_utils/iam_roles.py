@@ -32,6 +32,11 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging 
 # IAM's own default for MaxSessionDuration (seconds).
 DEFAULT_MAX_SESSION = 3600
 
+# The changes that alter what the role may do or who may assume it: a service handed the role right after may see
+# the old permissions for a while (IAM propagation; the modules that use roles retry it, propagation.py).
+POLICY_CHANGES = ("created", "trust policy", "permissions boundary", "attach ", "detach ", "put policy ",
+                  "update policy ", "delete policy ")  # fmt: skip
+
 
 class RoleError(Exception):
     """A state this module cannot converge from, said in words for the user."""
@@ -272,6 +277,7 @@ def view(want: dict, role: dict | None, *, created: bool, changes: list[str], in
         "exists": bool(role.get("Arn")),
         "created": created,
         "changed": bool(changes),
+        "policies_changed": any(change.startswith(POLICY_CHANGES) for change in changes),
         "changes": list(changes),
     }
 

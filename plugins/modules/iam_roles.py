@@ -165,6 +165,12 @@ iam_roles:
     changed:
       description: Whether anything of this role changed in this run (created, policies, trust, tags, deleted).
       type: bool
+    policies_changed:
+      description:
+        - Whether what the role may do or who may assume it changed in this run (created, trust policy, boundary,
+          managed or inline policies); a service given the role right after may still see the old permissions for
+          a while (IAM propagation), which the modules using roles retry.
+      type: bool
     changes:
       description: What changed on this role.
       type: list

@@ -69,7 +69,7 @@ def test_roles_are_created_once_with_their_policies_and_a_rerun_changes_nothing(
     first = run_module(iam_roles, _args())
     assert first["changed"] is True, first
     fn = first["iam_roles"]["blog-fn"]
-    assert fn["created"] is True and fn["changed"] is True
+    assert fn["created"] is True and fn["changed"] is True and fn["policies_changed"] is True
     assert fn["arn"].endswith(":role/wordpress-aws/blog/blog-fn")
     assert fn["inline_policy_names"] == ["write-logs"]
     assert first["iam_roles"]["blog-other"]["max_session_duration"] == 7200
@@ -114,7 +114,9 @@ def test_drift_of_trust_inline_managed_and_tags_is_repaired(aws, run_module):
     repaired = run_module(iam_roles, _args())
     assert repaired["changed"] is True
     assert repaired["iam_roles"]["blog-fn"]["created"] is False
+    assert repaired["iam_roles"]["blog-fn"]["policies_changed"] is True
     assert repaired["iam_roles"]["blog-other"]["changed"] is False
+    assert repaired["iam_roles"]["blog-other"]["policies_changed"] is False
     assert iam.list_role_policies(RoleName="blog-fn")["PolicyNames"] == ["write-logs"]
     assert iam.get_role_policy(RoleName="blog-fn", PolicyName="write-logs")["PolicyDocument"] == LOGS
     assert iam.list_attached_role_policies(RoleName="blog-fn")["AttachedPolicies"] == []
@@ -257,3 +259,10 @@ def test_through_the_fault_front_a_lost_create_role_answer_adopts_the_one_role(l
     roles = [r for r in direct("iam").list_roles()["Roles"] if r["RoleName"] == name]
     assert len(roles) == 1
     assert run_module(iam_roles, {"roles": [role], "tags": TAGS, **connection})["changed"] is False
+
+
+def test_a_tag_change_alone_is_not_a_policy_change(aws, run_module):
+    run_module(iam_roles, _args())
+    aws("iam").tag_role(RoleName="blog-fn", Tags=[{"Key": "extra", "Value": "1"}])
+    role = run_module(iam_roles, _args())["iam_roles"]["blog-fn"]
+    assert (role["changed"], role["policies_changed"], role["changes"]) == (True, False, ["tags"])
