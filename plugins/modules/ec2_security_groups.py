@@ -19,7 +19,8 @@ description:
     M(amazon.aws.ec2_security_group) fails there. This module adopts the group found by (VPC, name), and for rules
     reads the group again and writes only what still differs, taking Duplicate (to an authorize) and NotFound (to a
     revoke) as the rule already being as wanted.
-  - The VPC's C(default) group may be listed to manage its rules; it is never created nor deleted.
+  - The VPC's C(default) group may be listed to manage its rules; it is never created nor deleted, and O(tags)
+    reach it only when it lists its own O(groups[].tags).
   - With O(state=absent) the groups lose their rules that reference groups (they reference each other) and are
     then deleted, retrying C(DependencyViolation) (a deleted VPC Lambda's network interfaces hold its group for up
     to 45 minutes) with a backoff for up to O(timeout) seconds in all. A deleted group is done, so an interrupted
@@ -237,7 +238,9 @@ def _wanted(module):
     wanted = []
     for group in p["groups"] or []:
         tags = None
-        if p["tags"] is not None or group.get("tags") is not None:
+        if group["name"] == "default" and group.get("tags") is None:
+            pass  # the VPC's own group: O(tags) do not reach it
+        elif p["tags"] is not None or group.get("tags") is not None:
             tags = {**(p["tags"] or {}), **(group.get("tags") or {})}
         wanted.append({**group, "tags": tags})
     names = [group["name"] for group in wanted]
