@@ -84,3 +84,48 @@ def retry_dependency(
             time.sleep(pause)
             progress.waited += pause
             delay = min(delay * 2, max_delay)
+
+
+THROTTLING = ("RequestLimitExceeded", "Throttling", "ThrottlingException")
+
+
+def create_once(
+    create: Callable[[], Any],
+    find: Callable[[], Any],
+    *,
+    attempts: int = 4,
+    settle: tuple = (1, 2, 4),
+) -> tuple[Any, bool]:
+    """Create a resource whose API has no idempotency token, never twice: ``(resource, adopted)``.
+
+    ``create`` must run on a client whose botocore retries are off (``no_retry_config``): botocore's own resend of
+    a CreateVpc whose answer was lost creates a second VPC. Here a lost answer (5xx, connection error) is followed by
+    ``find()`` (the resource looked up by the tags it was created with), tried at once and again after each pause of
+    ``settle`` (EC2's reads can lag its writes); if it finds the resource, it is adopted, else the create is tried
+    again. Throttling is retried after a pause (a throttled request was not applied); other errors are raised.
+    """
+    last: Exception | None = None
+    for attempt in range(attempts):
+        try:
+            return create(), False
+        except Exception as err:  # only lost and throttled answers are retried; anything else is raised
+            if not answer_lost(err) and error_code(err) not in THROTTLING:
+                raise
+            last = err
+            if error_code(err) in THROTTLING:
+                time.sleep(2**attempt)
+                continue
+        for pause in (0, *settle):
+            if pause:
+                time.sleep(pause)
+            found = find()
+            if found:
+                return found, True
+    raise last  # type: ignore[misc]
+
+
+def no_retry_config():
+    """A botocore ``Config`` with one attempt per call, for the creates :func:`create_once` guards."""
+    from botocore.config import Config
+
+    return Config(retries={"total_max_attempts": 1, "mode": "standard"})

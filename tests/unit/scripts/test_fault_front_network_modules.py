@@ -10,9 +10,14 @@ from __future__ import annotations
 import json
 import uuid
 
+import pytest
+from botocore.exceptions import ClientError
+
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import ec2_security_groups
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import ec2_subnets
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import ec2_vpc
 
+from .test_fault_front import ONE_RETRY
 from .test_fault_front import _direct
 from .test_fault_front import emulator  # noqa: F401 - the fixtures of the fault front's own tests
 from .test_fault_front import front  # noqa: F401
@@ -69,9 +74,46 @@ def test_lost_security_group_and_rule_answers_are_adopted_through_the_front(fron
     assert [p["UserIdGroupPairs"][0]["GroupId"] for p in held[a]["IpPermissions"]] == [ids[b]]
     assert held[a]["IpPermissionsEgress"] == []
     assert [p["FromPort"] for p in held[b]["IpPermissions"]] == [3306]
-    assert [(p["FromPort"], p["IpRanges"][0]["CidrIp"]) for p in held[b]["IpPermissionsEgress"]] == [
-        (443, "0.0.0.0/0")
-    ]
+    assert [(p["FromPort"], p["IpRanges"][0]["CidrIp"]) for p in held[b]["IpPermissionsEgress"]] == [(443, "0.0.0.0/0")]
     operations = {f["operation"] for f in json.loads(ledger.read_text())["faults"]}
     assert {"CreateSecurityGroup", "AuthorizeSecurityGroupIngress", "RevokeSecurityGroupEgress"} <= operations
     assert run_module(ec2_security_groups, args)["changed"] is False
+
+
+def test_a_lost_create_vpc_answer_makes_no_second_vpc_nor_gateway_through_the_front(front, emulator, run_module):  # noqa: F811
+    direct = _direct(emulator, "ec2")
+    client, _faults, ledger = front(seed=1, rates={"lost_response": 1.0})
+    # What botocore does on its own: it resends a CreateVpc whose answer was lost, and AWS makes another VPC.
+    naive = f"naive-{uuid.uuid4().hex[:6]}"
+    with pytest.raises(ClientError):
+        client("ec2", ONE_RETRY).create_vpc(
+            CidrBlock="10.80.0.0/16",
+            TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": naive}]}],
+        )
+    assert len(direct.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [naive]}])["Vpcs"]) == 2
+
+    name = f"vpc-{uuid.uuid4().hex[:6]}"
+    args = {
+        **_through(client),
+        "name": name,
+        "cidr_block": "10.81.0.0/16",
+        "dns_hostnames": False,  # ModifyVpcAttribute would lose every answer too at a rate of 1.0
+        "internet_gateway_name": f"{name}-igw",
+        "tags": {"wordpress_aws:stack": "front"},
+    }
+    result = run_module(ec2_vpc, args)
+    assert result.get("failed") is not True, result
+    assert result["changes"] == [
+        "adopted VPC after a lost answer",
+        "adopted internet gateway after a lost answer",
+        "attached internet gateway",
+    ]
+    vpcs = direct.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [name]}])["Vpcs"]
+    assert [vpc["VpcId"] for vpc in vpcs] == [result["vpc"]["id"]]
+    gateways = direct.describe_internet_gateways(Filters=[{"Name": "tag:Name", "Values": [f"{name}-igw"]}])
+    assert len(gateways["InternetGateways"]) == 1
+    assert gateways["InternetGateways"][0]["Attachments"][0]["VpcId"] == result["vpc"]["id"]
+    operations = [f["operation"] for f in json.loads(ledger.read_text())["faults"]]
+    assert operations.count("CreateVpc") == 3  # two for the naive call, one for the module's
+    assert operations.count("CreateInternetGateway") == 1
+    assert run_module(ec2_vpc, args)["changed"] is False
