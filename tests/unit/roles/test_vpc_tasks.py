@@ -42,3 +42,19 @@ def test_teardown_waits_for_lambda_to_release_its_interfaces_before_deleting_gro
     # Progress shown (one retry line per round), for 45 minutes in all.
     assert task["until"] == "__vpc_teardown_lambda_enis.release.released"
     assert task["retries"] * task["techblogpro.wordpress_aws.lambda_eni_wait"]["timeout"] >= 45 * 60
+
+
+def test_the_network_tier_creates_nothing_through_upstream_modules_that_duplicate_after_a_lost_answer():
+    """CreateVpc, CreateInternetGateway, CreateSubnet, CreateSecurityGroup and the rule calls have no token."""
+    replaced = {
+        "amazon.aws.ec2_vpc_net": "techblogpro.wordpress_aws.ec2_vpc",
+        "amazon.aws.ec2_vpc_igw": "techblogpro.wordpress_aws.ec2_vpc",
+        "amazon.aws.ec2_vpc_subnet": "techblogpro.wordpress_aws.ec2_subnets",
+        "amazon.aws.ec2_security_group": "techblogpro.wordpress_aws.ec2_security_groups",
+    }
+    used = set()
+    for name in ("network.yml", "security_groups.yml"):
+        for task in yaml.safe_load((ROOT / "roles/vpc/tasks" / name).read_text()):
+            used.update(key for key in task if "." in key)
+    assert not used & set(replaced)
+    assert set(replaced.values()) <= used

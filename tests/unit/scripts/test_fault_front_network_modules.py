@@ -13,12 +13,15 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_writes
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import ec2_security_groups
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import ec2_subnets
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import ec2_vpc
 
 from .test_fault_front import ONE_RETRY
 from .test_fault_front import _direct
+from .test_fault_front import _role
+from .test_fault_front import _zip
 from .test_fault_front import emulator  # noqa: F401 - the fixtures of the fault front's own tests
 from .test_fault_front import front  # noqa: F401
 
@@ -117,3 +120,41 @@ def test_a_lost_create_vpc_answer_makes_no_second_vpc_nor_gateway_through_the_fr
     assert operations.count("CreateVpc") == 3  # two for the naive call, one for the module's
     assert operations.count("CreateInternetGateway") == 1
     assert run_module(ec2_vpc, args)["changed"] is False
+
+
+def test_teardown_modules_wait_out_a_deleted_vpc_lambdas_slow_release(front, emulator, run_module, monkeypatch):  # noqa: F811
+    """slow_release: after DeleteFunction, the groups and subnets answer DependencyViolation for a while."""
+    slept = []
+    real_sleep = ec2_writes.time.sleep
+    monkeypatch.setattr(ec2_writes.time, "sleep", lambda s: (slept.append(s), real_sleep(min(s, 1.0))))
+    client, _faults, ledger = front(seed=1, windows={"slow_release": 1.5})
+    direct = _direct(emulator, "ec2")
+    vpc = direct.create_vpc(CidrBlock="10.82.0.0/16")["Vpc"]["VpcId"]
+    stack = {"wordpress_aws:stack": f"front-{uuid.uuid4().hex[:6]}"}
+    subnets = run_module(
+        ec2_subnets, {**_through(client), "vpc_id": vpc, "subnets": [{"cidr": "10.82.1.0/24"}], "tags": stack}
+    )
+    groups = [{"name": "fn", "description": "fn", "ingress": [], "egress": []}]
+    group = run_module(ec2_security_groups, {**_through(client), "vpc_id": vpc, "groups": groups, "tags": stack})
+    suffix = uuid.uuid4().hex[:8]
+    role = _role(_direct(emulator, "iam"), f"vpc-{suffix}")
+    lam = client("lambda")
+    spec = {"Runtime": "python3.12", "Handler": "index.handler", "Code": {"ZipFile": _zip()}}
+    vpc_config = {"SubnetIds": subnets["subnet_ids"], "SecurityGroupIds": [group["group_ids"]["fn"]]}
+    lam.create_function(FunctionName=f"vpc-{suffix}", Role=role, VpcConfig=vpc_config, **spec)
+    lam.delete_function(FunctionName=f"vpc-{suffix}")
+
+    absent = {**_through(client), "vpc_id": vpc, "tags": stack, "state": "absent", "timeout": 60}
+    removed = run_module(ec2_security_groups, absent)
+    assert removed.get("failed") is not True, removed
+    assert removed["release"]["attempts"] >= 2 and removed["release"]["retried"] == ["fn"]
+    gone = run_module(ec2_subnets, absent)
+    assert gone.get("failed") is not True, gone
+    assert direct.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"] == []
+    names = {
+        g["GroupName"]
+        for g in direct.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["SecurityGroups"]
+    }
+    assert names == {"default"}
+    assert json.loads(ledger.read_text())["counts"]["slow_release"] >= 1
+    assert slept and slept[0] == 5
