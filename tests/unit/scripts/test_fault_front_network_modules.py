@@ -22,8 +22,7 @@ from .test_fault_front import ONE_RETRY
 from .test_fault_front import _direct
 from .test_fault_front import _role
 from .test_fault_front import _zip
-from .test_fault_front import emulator  # noqa: F401 - the fixtures of the fault front's own tests
-from .test_fault_front import front  # noqa: F401
+from .test_fault_front import front  # noqa: F401 - the fault front tests' fixture
 
 
 def _through(client):
