@@ -143,10 +143,8 @@ def find_response_headers_policy(client, name: str) -> dict | None:
 
 
 # ---- the distribution's additional metrics (a monitoring subscription) -----------------------------------------
-# CacheHitRate, OriginLatency and the 401/403/404/502/503/504 error rates exist only while the distribution has
-# a monitoring subscription with RealtimeMetricsSubscriptionStatus Enabled; CloudWatch bills each of them as a
-# metric in us-east-1 (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/viewing-cloudfront-metrics.html).
-ADDITIONAL_METRICS = 8
+# CacheHitRate, OriginLatency and the error rates by code exist only while the distribution has a monitoring
+# subscription with RealtimeMetricsSubscriptionStatus Enabled (cloudfront.ADDITIONAL_METRICS says what they cost).
 
 
 def subscription_view(distribution_id: str, response: dict | None) -> dict | None:

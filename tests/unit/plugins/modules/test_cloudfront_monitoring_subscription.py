@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cloudfront_monitoring_subscription as module
-from ansible_collections.techblogpro.wordpress_aws.plugins.modules import cloudfront_monitoring_subscription_info as info
+from ansible_collections.techblogpro.wordpress_aws.plugins.modules import (
+    cloudfront_monitoring_subscription_info as info,
+)
 
 GLOBAL = "us-east-1"
 ID = "E2ABCDEF123456"
@@ -14,7 +16,9 @@ ARGS = {"distribution_id": ID, "region": GLOBAL}
 
 
 def _answer(status):
-    return {"MonitoringSubscription": {"RealtimeMetricsSubscriptionConfig": {"RealtimeMetricsSubscriptionStatus": status}}}
+    return {
+        "MonitoringSubscription": {"RealtimeMetricsSubscriptionConfig": {"RealtimeMetricsSubscriptionStatus": status}}
+    }
 
 
 def _create(stub, status="Enabled"):
@@ -23,7 +27,9 @@ def _create(stub, status="Enabled"):
         _answer(status),
         {
             "DistributionId": ID,
-            "MonitoringSubscription": {"RealtimeMetricsSubscriptionConfig": {"RealtimeMetricsSubscriptionStatus": status}},
+            "MonitoringSubscription": {
+                "RealtimeMetricsSubscriptionConfig": {"RealtimeMetricsSubscriptionStatus": status}
+            },
         },
     )
 
