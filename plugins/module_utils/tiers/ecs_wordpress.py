@@ -88,7 +88,7 @@ def image_errors(image) -> list[str]:
 def _split_registry(image: str) -> tuple[str, str]:
     """(registry, the rest) as Docker reads a reference: the first path component is a registry host only when it
     has a dot or a port, or is localhost."""
-    first, _, rest = str(image).partition("/")
+    first, _slash, rest = str(image).partition("/")
     if rest and ("." in first or ":" in first or first == "localhost"):
         return first, rest
     return "", str(image)
