@@ -23,6 +23,13 @@ def _vpc_subnet_plan(cidr, azs, subnet_newbits=4):
         raise AnsibleFilterError(f"vpc_subnet_plan: {err}") from err
 
 
+def _vpc_subnets(cidr, azs, subnet_newbits, stack_name):
+    try:
+        return vpc.vpc_subnets(cidr, list(azs), subnet_newbits, stack_name)
+    except ValueError as err:
+        raise AnsibleFilterError(f"vpc_subnets: {err}") from err
+
+
 class FilterModule:
     def filters(self):
         return {
@@ -34,4 +41,5 @@ class FilterModule:
             "rds_input_errors": rds.rds_input_errors,
             "rds_bootstrap_deferral": _rds_bootstrap_deferral,
             "vpc_subnet_plan": _vpc_subnet_plan,
+            "vpc_subnets": _vpc_subnets,
         }

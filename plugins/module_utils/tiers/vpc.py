@@ -114,6 +114,22 @@ def vpc_subnet_plan(cidr, azs, subnet_newbits=4) -> list[dict]:
     return plan
 
 
+def vpc_subnets(cidr, azs, subnet_newbits, stack_name: str) -> list[dict]:
+    """The stack's subnets as ``ec2_subnets`` takes them: :func:`vpc_subnet_plan` with each subnet's name and tier tags.
+
+    No subnet assigns public addresses on launch (the ALB and NAT gateways get theirs from AWS).
+    """
+    return [
+        {
+            "cidr": subnet["cidr"],
+            "az": subnet["az"],
+            "map_public": False,
+            "tags": {"Name": f"{stack_name}-{subnet['tier']}-{subnet['az']}", "wordpress_aws:tier": subnet["tier"]},
+        }
+        for subnet in vpc_subnet_plan(cidr, azs, subnet_newbits)
+    ]
+
+
 def errors(inputs: dict) -> list[str]:
     """Errors in the network inputs, each naming its variable.
 

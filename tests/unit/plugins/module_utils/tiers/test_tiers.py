@@ -286,8 +286,9 @@ def test_application_plan_has_the_capacity_strategy():
 
 
 def test_edge_plan_counts_the_web_acl_rules():
-    assert plans()["cloudfront_waf"]["waf_rules"] == 9
-    assert tiers.plan("cloudfront_waf", {**INPUTS["cloudfront_waf"], "geo_block": ["KP"]})["waf_rules"] == 10
+    # 3 custom rules, 6 managed groups and the editor-scoped body rule after 4 of the groups
+    assert plans()["cloudfront_waf"]["waf_rules"] == 13
+    assert tiers.plan("cloudfront_waf", {**INPUTS["cloudfront_waf"], "geo_block": ["KP"]})["waf_rules"] == 14
 
 
 @pytest.mark.parametrize("environment", ["local", "dev", "staging", "production"])
@@ -359,7 +360,7 @@ def test_the_cost_plan_comes_from_the_tier_plans_only():
     # The local stack is the one cost.CONFIG_DEFAULTS describes, but for what its tiers plan themselves: the WAF
     # rules the edge builds, the secrets the tiers keep, the alarms monitoring raises, and no Spot share set.
     # No origin-latency alarm without CloudFront's additional metrics (off locally); the cached image in ECR.
-    local = {"waf_rules": 9, "secrets": 4, "alarms": 27, "spot_share_percent": None, "ecr_cached_image_gb": 0.25}
+    local = {"waf_rules": 13, "secrets": 4, "alarms": 27, "spot_share_percent": None, "ecr_cached_image_gb": 0.25}
     # What the estimate assumes rather than reads from a tier plan.
     assumed = {"rds_daily_change_ratio", "log_retention_months", "lambda_invocations", "lambda_gb_seconds"}
     defaults = {key: value for key, value in cost.CONFIG_DEFAULTS.items() if key not in assumed}
@@ -463,7 +464,7 @@ def test_the_cost_plan_of_production_prices_what_the_tiers_build():
     lines = {line["component"]: line["monthly_usd"] for line in estimate["components"]}
     # CloudFront's 8 additional metrics at 0.30 (us-east-1's custom-metric price); the cached image, 0.25 GB x 0.10
     assert (lines["cloudfront_metrics"], lines["ecr_image_cache"]) == (2.4, 0.03)
-    assert estimate["total_monthly_usd"] == pytest.approx(1482.09 + 2.4 + 0.03)
+    assert estimate["total_monthly_usd"] == pytest.approx(1486.09 + 2.4 + 0.03)
 
 
 # ---- the generic checks ----------------------------------------------------------------------------------------
