@@ -9,6 +9,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tiers
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import cost_guard
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import ecs_wordpress
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tiers import rds
 
 
@@ -60,6 +61,15 @@ def _day_capacity(plans):
         raise AnsibleFilterError(str(err)) from err
 
 
+def _ecr_cached_image(image, account, region, prefix):
+    """``ecs_wordpress_image | ecr_cached_image(account, region, prefix)``: the reference the tasks pull the image by
+    through the stack's ECR pull-through cache rule of ECR Public."""
+    try:
+        return ecs_wordpress.cached_image(str(image), str(account), str(region), str(prefix))
+    except ValueError as err:
+        raise AnsibleFilterError(str(err)) from err
+
+
 def _rds_max_connections(instance_class):
     """``'db.m7g.large' | rds_max_connections``: the class's default max_connections (0 for an unknown class)."""
     return rds.max_connections(str(instance_class))
@@ -75,4 +85,5 @@ class FilterModule:
             "cost_plan": _cost_plan,
             "day_capacity": _day_capacity,
             "rds_max_connections": _rds_max_connections,
+            "ecr_cached_image": _ecr_cached_image,
         }

@@ -184,9 +184,12 @@ ALARMS = (
      "text": "CloudFront answers 5xx to more than {t[cloudfront_5xx_percent]}% of viewers. Check the ALB alarms "
              "first; a 502 alone points at the origin's TLS or the origin-verify header.",
      "metric": lambda d: _simple("AWS/CloudFront", "5xxErrorRate", d["cf"], "Average")},
-    {"tier": "edge", "key": "origin-latency", "needs": "distribution_id", "op": GT,
+    # OriginLatency exists only with the distribution's additional metrics (a paid monitoring subscription): without
+    # it the alarm would sit in INSUFFICIENT_DATA forever, so it is built only where the subscription is on.
+    {"tier": "edge", "key": "origin-latency", "needs": "distribution_id",
+     "when": lambda i: bool(i.get("additional_metrics")), "op": GT,
      "threshold": _threshold("cloudfront_origin_latency_ms"), "extra": {"region": GLOBAL_REGION},
-     "text": "Origin latency above {t[cloudfront_origin_latency_ms]} ms (needs CloudFront's additional metrics): "
+     "text": "Origin latency above {t[cloudfront_origin_latency_ms]} ms (CloudFront's additional metrics): "
              "the ALB or WordPress is slow; see the load balancer alarms.",
      "metric": lambda d: _simple("AWS/CloudFront", "OriginLatency", d["cf"], "p95")},
     {"tier": "edge", "key": "waf-blocked-surge", "needs": "web_acl", "op": GT,
@@ -256,7 +259,8 @@ def alarm_definitions(inputs: dict) -> list[dict]:
     inputs: stack, region, actions (SNS topic ARNs), thresholds (see tiers/monitoring.py THRESHOLDS), and the
     discovered ids: alb (``app/<name>/<id>``), target_group (``targetgroup/<name>/<id>``), cluster, service,
     db_instance, db_replica (or empty), db_class, db_max_connections, efs_id, distribution_id, web_acl (name),
-    functions (names), log_group (container logs). A tier whose resource is not given gets no alarms.
+    functions (names), log_group (container logs), additional_metrics (the distribution's monitoring subscription
+    is on). A tier whose resource is not given gets no alarms.
     """
     alarms = []
     functions = list(inputs.get("functions") or [])
@@ -275,7 +279,8 @@ def alarm_definitions(inputs: dict) -> list[dict]:
 def alarm_count(watched: dict, tiers=None) -> int:
     """How many alarms a stack will have, from what it will build (no discovery needed).
 
-    watched: load_balancer, service, database, replica, storage, distribution, web_acl, logs (booleans),
+    watched: load_balancer, service, database, replica, storage, distribution, additional_metrics, web_acl, logs
+    (booleans),
     db_class, db_max_connections, functions (how many Lambda functions). tiers: the tiers monitored (all if None).
     """
     stand_in = {
@@ -292,6 +297,7 @@ def alarm_count(watched: dict, tiers=None) -> int:
         "db_max_connections": int(watched.get("db_max_connections") or 0),
         "efs_id": "x" if watched.get("storage") else "",
         "distribution_id": "x" if watched.get("distribution") else "",
+        "additional_metrics": bool(watched.get("additional_metrics")),
         "web_acl": "x" if watched.get("web_acl") else "",
         "functions": [f"f{n}" for n in range(int(watched.get("functions") or 0))],
         "log_group": "x" if watched.get("logs") else "",

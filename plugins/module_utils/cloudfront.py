@@ -23,6 +23,12 @@ from __future__ import annotations
 
 import copy
 
+# CloudFront's additional distribution metrics (a monitoring subscription): CacheHitRate, OriginLatency and the 401,
+# 403, 404, 502, 503 and 504 error rates. CloudWatch bills each as a metric-month in us-east-1, whatever the traffic
+# (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/viewing-cloudfront-metrics.html, "Estimate the
+# cost for the additional CloudFront metrics"; the per-metric price: https://aws.amazon.com/cloudwatch/pricing/).
+ADDITIONAL_METRICS = 8
+
 ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
 READ_METHODS = ["GET", "HEAD"]
 CACHED_METHODS = ["GET", "HEAD"]

@@ -140,3 +140,46 @@ def find_response_headers_policy(client, name: str) -> dict | None:
         marker = page.get("NextMarker")
         if not marker:
             return None
+
+
+# ---- the distribution's additional metrics (a monitoring subscription) -----------------------------------------
+# CacheHitRate, OriginLatency and the error rates by code exist only while the distribution has a monitoring
+# subscription with RealtimeMetricsSubscriptionStatus Enabled (cloudfront.ADDITIONAL_METRICS says what they cost).
+
+
+def subscription_view(distribution_id: str, response: dict | None) -> dict | None:
+    """``{"distribution_id", "status"}`` of a GetMonitoringSubscription answer (None without a subscription)."""
+    if response is None:
+        return None
+    config = (response.get("MonitoringSubscription") or {}).get("RealtimeMetricsSubscriptionConfig") or {}
+    return {"distribution_id": distribution_id, "status": config.get("RealtimeMetricsSubscriptionStatus", "Disabled")}
+
+
+@AWSRetry.jittered_backoff()
+def get_monitoring_subscription(client, distribution_id: str, gone_is_none: bool = False) -> dict | None:
+    """The distribution's monitoring subscription, or None when it has none (and, with ``gone_is_none``, when
+    the distribution itself is gone)."""
+    missing = ["NoSuchMonitoringSubscription"] + (["NoSuchDistribution"] if gone_is_none else [])
+    return subscription_view(
+        distribution_id, or_none(client.get_monitoring_subscription, missing, DistributionId=distribution_id)
+    )
+
+
+@AWSRetry.jittered_backoff()
+def put_monitoring_subscription(client, distribution_id: str, status: str = "Enabled") -> dict | None:
+    """Create the subscription, or set its status (CreateMonitoringSubscription writes either)."""
+    response = client.create_monitoring_subscription(
+        DistributionId=distribution_id,
+        MonitoringSubscription={"RealtimeMetricsSubscriptionConfig": {"RealtimeMetricsSubscriptionStatus": status}},
+    )
+    return subscription_view(distribution_id, response)
+
+
+@AWSRetry.jittered_backoff()
+def delete_monitoring_subscription(client, distribution_id: str) -> None:
+    """Remove the subscription (gone already, or with its distribution, is done)."""
+    or_none(
+        client.delete_monitoring_subscription,
+        ["NoSuchMonitoringSubscription", "NoSuchDistribution"],
+        DistributionId=distribution_id,
+    )

@@ -8,6 +8,8 @@ computed (``basis``), so a reader can redo the arithmetic. A month is 730 hours 
 
 from __future__ import annotations
 
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.cloudfront import ADDITIONAL_METRICS
+
 HOURS = 730.0
 GIB = 1024.0 * 1024.0  # KiB per GiB
 
@@ -36,10 +38,12 @@ PRICE_KEYS = (
     "secret_month",
     "cloudwatch_alarm_month",
     "cloudwatch_dashboard_month",
+    "cloudwatch_metric_month",
     "cloudwatch_logs_ingest_gb",
     "cloudwatch_logs_store_gb_month",
     "lambda_million_requests",
     "lambda_gb_second",
+    "ecr_storage_gb_month",
 )
 
 CONFIG_DEFAULTS = {
@@ -63,7 +67,11 @@ CONFIG_DEFAULTS = {
     "rds_vcpus": 2,
     "rds_replica_vcpus": 2,
     "efs_gb": 5.0,
+    # the WordPress image cached by the ECR pull-through cache rule (compressed size; the application tier's plan)
+    "ecr_cached_image_gb": 0.0,
     "price_class": "PriceClass_100",
+    # CloudFront's additional metrics (the distribution's monitoring subscription; the edge tier's plan)
+    "cloudfront_additional_metrics": False,
     "waf_rules": 11,
     "kms_keys": 2,
     "secrets": 3,
@@ -225,6 +233,15 @@ def estimate(config: dict, profile: dict, prices: dict, region: str) -> dict:
             f"{' + replica ' + str(c['rds_replica_vcpus']) if c['rds_replica'] else ''}), years 1-2 rate",
         )
     add("efs", "application", float(c["efs_gb"]) * price("efs_standard_gb_month"), f"{c['efs_gb']} GB standard")
+    cached_gb = float(c["ecr_cached_image_gb"])
+    if cached_gb:
+        # the pull-through cache's copy of the image in ECR; pulls in the region are free of data transfer
+        add(
+            "ecr_image_cache",
+            "application",
+            cached_gb * price("ecr_storage_gb_month"),
+            f"{cached_gb:g} GB of cached image in ECR (pull-through cache of ECR Public)",
+        )
     add(
         "cloudfront",
         "edge",
@@ -232,6 +249,14 @@ def estimate(config: dict, profile: dict, prices: dict, region: str) -> dict:
         + requests / 10000 * price("cloudfront_10k_https_requests", c["price_class"]),
         f"{edge_gb:.1f} GB and {requests:.0f} HTTPS requests ({c['price_class']})",
     )
+    if c["cloudfront_additional_metrics"]:
+        # a fixed monthly charge per metric, whatever the traffic (see cloudfront.ADDITIONAL_METRICS)
+        add(
+            "cloudfront_metrics",
+            "edge",
+            ADDITIONAL_METRICS * price("cloudwatch_metric_month"),
+            f"{ADDITIONAL_METRICS} additional distribution metrics (monitoring subscription), CloudWatch us-east-1",
+        )
     rules = int(c["waf_rules"])
     add(
         "waf",

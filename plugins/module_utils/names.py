@@ -70,6 +70,8 @@ def names(stack: str) -> dict:
         "alb_log_bucket_prefix": f"{s}-alb-logs-",
         "lambda_prefix": f"{s}-",
         "build_dir_name": f"wordpress_aws-{s}",
+        # the ECR pull-through cache rule of ECR Public: cached repositories are <prefix>/<upstream path>
+        "ecr_cache_prefix": f"{s}-public",
         # edge
         "edge_acl": f"{s}-edge",
         "regional_acl": f"{s}-alb",

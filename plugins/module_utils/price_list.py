@@ -42,10 +42,13 @@ REGIONAL = {
     "cloudwatch_alarm_month": ("AmazonCloudWatch", {}, r"CW:AlarmMonitorUsage", 1),
     # billed by the hour at a 744-hour month's share of the monthly price
     "cloudwatch_dashboard_month": ("AmazonCloudWatch", {}, r"DashboardsUsageHour", 744),
+    # custom metrics, first tier (CloudFront's additional metrics are billed so, in us-east-1)
+    "cloudwatch_metric_month": ("AmazonCloudWatch", {}, r"CW:MetricMonitorUsage", 1),
     "cloudwatch_logs_ingest_gb": ("AmazonCloudWatch", {}, r"DataProcessing-Bytes", 1),
     "cloudwatch_logs_store_gb_month": ("AmazonCloudWatch", {}, r"TimedStorage-ByteHrs", 1),
     "lambda_million_requests": ("AWSLambda", {}, r"Request", 1_000_000),
     "lambda_gb_second": ("AWSLambda", {}, r"Lambda-GB-Second", 1),
+    "ecr_storage_gb_month": ("AmazonECR", {}, r"TimedStorage-ByteHrs", 1),
 }
 
 # RDS instance-hours: one query per class of the table.

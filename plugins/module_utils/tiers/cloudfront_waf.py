@@ -19,6 +19,11 @@ PROFILES = {
     "staging": {"price_class": "PriceClass_100", "log_retention_days": 14, "kms_deletion_window_days": 7},
     "production": {"price_class": "PriceClass_All", "log_retention_days": 90, "kms_deletion_window_days": 30},
 }
+# CloudFront's additional metrics (OriginLatency, CacheHitRate, error rates by code; a paid monitoring subscription,
+# cloudfront.ADDITIONAL_METRICS metrics): on in production only, where the origin-latency alarm earns its price.
+ADDITIONAL_METRICS = {"local": False, "dev": False, "staging": False, "production": True}
+for _environment, _profile in PROFILES.items():
+    _profile["additional_metrics"] = ADDITIONAL_METRICS[_environment]
 
 DOMAIN_RE = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 HOSTED_ZONE_RE = re.compile(r"^[A-Z0-9]{2,32}$")
@@ -122,4 +127,6 @@ def derive(inputs: dict) -> dict:
         "web_acls": 2 if inputs.get("regional_acl") else 1,
         # the edge tier's key in us-east-1
         "kms_keys": 1,
+        # the distribution's monitoring subscription (monitoring builds the origin-latency alarm only with it)
+        "additional_metrics": bool(inputs.get("additional_metrics")),
     }

@@ -261,6 +261,8 @@ def cost_config(plans: dict) -> dict:
         "rds_backup_retention_days": db["backup_retention_days"],
         "efs_gb": own["uploads_gb"],
         "price_class": edge["price_class"],
+        "cloudfront_additional_metrics": bool(edge.get("additional_metrics")),
+        "ecr_cached_image_gb": float(app.get("cached_image_gb") or 0),
         "waf_rules": edge["waf_rules"],
         "kms_keys": sum(int(plans[tier.TIER].get("kms_keys") or 0) for tier in PRICED_TIERS),
         "secrets": sum(int(plans[tier.TIER].get("secrets") or 0) for tier in PRICED_TIERS),

@@ -53,6 +53,14 @@ IMAGE_RE = re.compile(
     r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?"
     r"(?:@(?P<digest>sha256:[a-f0-9]{64}))?$"
 )
+# Docker Hub's names of itself (an image with no registry is Docker Hub's too).
+DOCKER_HUB = ("docker.io", "index.docker.io", "registry-1.docker.io")
+# ECR Public hosts Docker's official images under docker/library/, and its own under their path.
+ECR_PUBLIC = "public.ecr.aws"
+# The compressed size of the official image (wordpress:6.8.x-php8.3-apache, linux/amd64, about 250 MB): what the
+# pull-through cache stores in ECR for one tag. Each upgrade caches another tag (they share the base layers) until
+# the teardown purges the cached repository.
+CACHED_IMAGE_GB = 0.25
 ACM_ARN_RE = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[0-9a-f-]{36}$")
 SITE_URL_RE = re.compile(r"^https?://[a-z0-9.-]+(?::\d+)?$")
 
@@ -75,6 +83,50 @@ def image_errors(image) -> list[str]:
             f"ecs_wordpress_image {image!r}: 'latest' is not a pin; name a version so every task runs the same code"
         ]
     return []
+
+
+def _split_registry(image: str) -> tuple[str, str]:
+    """(registry, the rest) as Docker reads a reference: the first path component is a registry host only when it
+    has a dot or a port, or is localhost."""
+    first, _slash, rest = str(image).partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        return first, rest
+    return "", str(image)
+
+
+def ecr_public_path(image: str) -> str | None:
+    """The image's path on ECR Public with its tag or digest (``docker/library/wordpress:6.8.3-php8.3-apache``), or
+    None when ECR Public does not carry it (a Docker Hub image outside the official library, another registry)."""
+    registry, rest = _split_registry(image)
+    if registry in ("", *DOCKER_HUB):
+        if "/" not in rest.split("@")[0].split(":")[0]:
+            rest = f"library/{rest}"
+        return f"docker/{rest}" if rest.startswith("library/") else None
+    if registry == ECR_PUBLIC:
+        return rest
+    return None
+
+
+def cached_image(image: str, account: str, region: str, prefix: str) -> str:
+    """The reference tasks pull ``image`` by through the pull-through cache rule of ``prefix`` for ECR Public:
+    ``<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/docker/library/wordpress:<tag>``. ValueError when ECR
+    Public does not carry the image."""
+    path = ecr_public_path(image)
+    if path is None:
+        raise ValueError(f"{image} is not on ECR Public, so the pull-through cache cannot serve it")
+    suffix = "amazonaws.com.cn" if str(region).startswith("cn-") else "amazonaws.com"
+    return f"{account}.dkr.ecr.{region}.{suffix}/{prefix}/{path}"
+
+
+def image_cache_errors(image, image_cache) -> list[str]:
+    """With the pull-through cache on, the image must be one ECR Public carries."""
+    if not image_cache or image_errors(image) or ecr_public_path(str(image)) is not None:
+        return []
+    return [
+        f"ecs_wordpress_image {image!r} is not on ECR Public, which ecs_wordpress_image_cache pulls through: use an "
+        "official Docker image (wordpress:<tag>, served as public.ecr.aws/docker/library/wordpress) or a "
+        "public.ecr.aws/... image, or set ecs_wordpress_image_cache: false"
+    ]
 
 
 def ecs_input_errors(inputs: dict, resource_prefix: str = "") -> list[str]:
@@ -102,6 +154,7 @@ def ecs_input_errors(inputs: dict, resource_prefix: str = "") -> list[str]:
         except (TypeError, ValueError):
             errors.append(f"ecs_wordpress_{name} {value!r} must be a whole number")
     errors.extend(image_errors(inputs.get("image", "")))
+    errors.extend(image_cache_errors(inputs.get("image", ""), inputs.get("image_cache")))
     if errors:
         return errors
     cpu, memory = ints["cpu"], ints["memory"]
@@ -210,4 +263,7 @@ def derive(inputs: dict) -> dict:
         "secrets": 1,
         # the redeploy-on-rotation Lambda
         "lambda_functions": 1,
+        # the image pulled through the ECR pull-through cache of ECR Public (its copy is stored in ECR)
+        "image_cache": bool(inputs.get("image_cache")),
+        "cached_image_gb": CACHED_IMAGE_GB if inputs.get("image_cache") else 0.0,
     }

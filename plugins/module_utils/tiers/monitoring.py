@@ -117,6 +117,7 @@ def alarm_count(plans: dict) -> int:
         "db_class": rds.get("instance_class", ""),
         "db_max_connections": plan.get("db_max_connections") or rds.get("max_connections", 0),
         "distribution": bool(edge),
+        "additional_metrics": bool(edge.get("additional_metrics")),
         "web_acl": bool(edge),
         "functions": functions,
     }

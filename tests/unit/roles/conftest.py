@@ -24,6 +24,8 @@ def render():
             undefined=jinja2.StrictUndefined,
         )
         env.filters["to_json"] = json.dumps
+        # Ansible's bool filter, for flags the role's vars render as strings ("True"/"False")
+        env.filters["bool"] = lambda value: str(value).strip().lower() in ("true", "yes", "on", "1")
         context = {
             "wordpress_aws_stack_name": stack,
             "wordpress_aws_region": REGION,

@@ -144,7 +144,8 @@ def test_log_group_prefixes_never_reach_another_stack():
 def test_alarm_requests_split_by_region_and_the_composite_sees_the_regional_ones():
     ids = FILTERS["monitoring_resource_ids"](INVENTORY, "s")
     thresholds = {name: high for name, (_tier, _low, high, _meaning) in monitoring.THRESHOLDS.items()}
-    inputs = {**ids, "stack": "s", "actions": ["arn:t"], "thresholds": thresholds, "db_max_connections": 85}
+    inputs = {**ids, "stack": "s", "actions": ["arn:t"], "thresholds": thresholds, "db_max_connections": 85,
+              "additional_metrics": True}  # fmt: skip
     alarms = FILTERS["monitoring_alarms"](inputs)
     regional = FILTERS["monitoring_alarm_requests"](alarms, "eu-west-3")
     edge = FILTERS["monitoring_alarm_requests"](alarms, "us-east-1")

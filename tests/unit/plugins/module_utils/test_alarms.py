@@ -38,6 +38,8 @@ INPUTS = {
     "db_replica": "",
     "efs_id": "fs-12345678",
     "distribution_id": "E1ABCDEF",
+    # the distribution's monitoring subscription is on (OriginLatency exists)
+    "additional_metrics": True,
     "web_acl": "s-edge",
     "functions": ["s-db-bootstrap"],
     "log_group": "/wordpress-aws/s/wordpress",
@@ -88,6 +90,24 @@ def test_optional_resources_add_or_drop_their_alarms():
     )
     without_edge = alarm_table.alarm_definitions({**INPUTS, "distribution_id": "", "web_acl": ""})
     assert not [a for a in without_edge if a["Tags"][0]["Value"] == "edge"]
+
+
+def test_origin_latency_is_alarmed_only_where_the_distribution_publishes_it():
+    """OriginLatency exists only with the distribution's additional metrics (a paid monitoring subscription)."""
+    without = by_name(alarm_table.alarm_definitions({**INPUTS, "additional_metrics": False}))
+    assert "s/edge/origin-latency" not in without
+    assert {"s/edge/cloudfront-5xx", "s/edge/waf-blocked-surge"} <= set(without)
+    with_subscription = by_name(alarm_table.alarm_definitions(INPUTS))
+    latency = with_subscription["s/edge/origin-latency"]
+    assert (latency["MetricName"], latency["ExtendedStatistic"]) == ("OriginLatency", "p95")
+    assert latency["Dimensions"] == [
+        {"Name": "DistributionId", "Value": "E1ABCDEF"},
+        {"Name": "Region", "Value": "Global"},
+    ]
+    # the count the estimate prices follows the same rule
+    watched = {"distribution": True, "web_acl": True}
+    assert alarm_table.alarm_count(watched) == 2
+    assert alarm_table.alarm_count({**watched, "additional_metrics": True}) == 3
 
 
 def test_site_down_watches_the_critical_alarms():

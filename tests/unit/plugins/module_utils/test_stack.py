@@ -198,8 +198,10 @@ def test_ecs_inputs_of_every_inventory_shape_pass():
     assert ecs_wordpress.ecs_input_errors(ECS_OK, "techblog-local") == []
     graviton = {**ECS_OK, "cpu_architecture": "ARM64", "spot_weight": 0, "ondemand_weight": 1}
     assert ecs_wordpress.ecs_input_errors(graviton) == []
-    pinned = {**ECS_OK, "image": "123456789012.dkr.ecr.eu-west-3.amazonaws.com/wordpress@sha256:" + "a" * 64}
-    assert ecs_wordpress.ecs_input_errors(pinned) == []
+    # an image of the account's own ECR is pulled as written (ECR Public's cache cannot serve it)
+    own = {"image": "123456789012.dkr.ecr.eu-west-3.amazonaws.com/wordpress@sha256:" + "a" * 64, "image_cache": False}
+    assert ecs_wordpress.ecs_input_errors({**ECS_OK, **own}) == []
+    assert "is not on ECR Public" in " ".join(ecs_wordpress.ecs_input_errors({**ECS_OK, **own, "image_cache": True}))
 
 
 def test_ecs_stack_name_too_long_for_alb_names():

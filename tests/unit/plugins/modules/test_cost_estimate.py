@@ -210,3 +210,20 @@ def test_gate_stops_above_the_limit_and_passes_below(run_module):
 )
 def test_the_estimate_counts_the_rules_the_edge_tier_builds(allow_xmlrpc, admin_cidrs, geo_block, count):
     assert FilterModule().filters()["waf_rule_count"](allow_xmlrpc, admin_cidrs, geo_block) == count
+
+
+def test_cloudfront_additional_metrics_are_eight_metric_months_and_only_when_on():
+    """The monitoring subscription bills 8 CloudWatch metrics per distribution per month, whatever the traffic."""
+    off = by_hand({}, {"cloudwatch_metric_month": 0.3})
+    assert "cloudfront_metrics" not in {c["component"] for c in off["components"]}
+    on = by_hand({"cloudfront_additional_metrics": True}, {"cloudwatch_metric_month": 0.3})
+    assert component(on, "cloudfront_metrics") == 2.4
+    assert next(c for c in on["components"] if c["component"] == "cloudfront_metrics")["tier"] == "edge"
+    assert on["total_monthly_usd"] == round(off["total_monthly_usd"] + 2.4, 2)
+
+
+def test_the_cached_image_is_priced_as_ecr_storage():
+    none = by_hand({}, {"ecr_storage_gb_month": 0.1})
+    assert "ecr_image_cache" not in {c["component"] for c in none["components"]}
+    cached = by_hand({"ecr_cached_image_gb": 2.0}, {"ecr_storage_gb_month": 0.1})
+    assert component(cached, "ecr_image_cache") == 0.2

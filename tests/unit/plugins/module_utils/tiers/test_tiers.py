@@ -71,6 +71,7 @@ INPUTS = {
         "deregistration_delay": 30,
         "certificate_arn": "",
         "site_url": "",
+        "image_cache": True,
     },
     "cloudfront_waf": {
         "price_class": "PriceClass_100",
@@ -358,7 +359,8 @@ def test_the_cost_plan_comes_from_the_tier_plans_only():
     config = FILTERS["cost_plan"](plans())
     # The local stack is the one cost.CONFIG_DEFAULTS describes, but for what its tiers plan themselves: the WAF
     # rules the edge builds, the secrets the tiers keep, the alarms monitoring raises, and no Spot share set.
-    local = {"waf_rules": 13, "secrets": 4, "alarms": 28, "spot_share_percent": None}
+    # No origin-latency alarm without CloudFront's additional metrics (off locally); the cached image in ECR.
+    local = {"waf_rules": 13, "secrets": 4, "alarms": 27, "spot_share_percent": None, "ecr_cached_image_gb": 0.25}
     # What the estimate assumes rather than reads from a tier plan.
     assumed = {"rds_daily_change_ratio", "log_retention_months", "lambda_invocations", "lambda_gb_seconds"}
     defaults = {key: value for key, value in cost.CONFIG_DEFAULTS.items() if key not in assumed}
@@ -367,14 +369,18 @@ def test_the_cost_plan_comes_from_the_tier_plans_only():
 
 
 def test_the_alarm_count_is_the_alarm_table_count():
-    """28 locally (with the DB scheduler and a burstable class), 25 in production, +1 with a replica."""
-    assert monitoring.alarm_count(plans()) == 28
+    """27 locally (with the DB scheduler and a burstable class, no additional CloudFront metrics), 25 in production
+    (its distribution has the additional metrics: the origin-latency alarm), +1 with a replica."""
+    assert monitoring.alarm_count(plans()) == 27
     production = plans(
-        rds={"instance_class": "db.m7g.large"}, cost_guard={"schedule_enabled": False, "environment": "production"}
+        rds={"instance_class": "db.m7g.large"},
+        cloudfront_waf={"additional_metrics": True},
+        cost_guard={"schedule_enabled": False, "environment": "production"},
     )
     assert monitoring.alarm_count(production) == 25
+    assert monitoring.alarm_count({**production, "cloudfront_waf": plans()["cloudfront_waf"]}) == 24
     replica = plans(rds={"instance_class": "db.m7g.large", "read_replica_enabled": True, "backup_retention_days": 7})
-    assert monitoring.alarm_count(replica) == 28
+    assert monitoring.alarm_count(replica) == 27
     only_db = plans(monitoring={"tiers": ["database"]})
     assert monitoring.alarm_count(only_db) == 5  # cpu, free storage, freeable memory, connections, CPU credits
 
@@ -445,7 +451,7 @@ def test_the_cost_plan_of_production_prices_what_the_tiers_build():
             "cpu": 1024, "memory": 2048, "desired_count": 2, "min_count": 2, "max_count": 12,
             "ondemand_base": 2, "ondemand_weight": 1, "spot_weight": 3, "log_retention_days": 90,
         },
-        cloudfront_waf={"price_class": "PriceClass_All", "regional_acl": True},
+        cloudfront_waf={"price_class": "PriceClass_All", "regional_acl": True, "additional_metrics": True},
         cost_guard={"environment": "production", "schedule_enabled": False, "nat_gb": 60, "uploads_gb": 100,
                     "log_gb": 30, "budget_usd": 2500},
     )  # fmt: skip
@@ -454,7 +460,11 @@ def test_the_cost_plan_of_production_prices_what_the_tiers_build():
     traffic = {"monthly_page_views": 3000000, "average_page_weight_kb": 1800, "requests_per_page": 25,
                "cache_hit_ratio": 0.92}  # fmt: skip
     assert cost.input_errors(config, traffic, PRICES, "eu-west-3", 2500) == []
-    assert cost.estimate(config, traffic, PRICES, "eu-west-3")["total_monthly_usd"] == pytest.approx(1486.09)
+    estimate = cost.estimate(config, traffic, PRICES, "eu-west-3")
+    lines = {line["component"]: line["monthly_usd"] for line in estimate["components"]}
+    # CloudFront's 8 additional metrics at 0.30 (us-east-1's custom-metric price); the cached image, 0.25 GB x 0.10
+    assert (lines["cloudfront_metrics"], lines["ecr_image_cache"]) == (2.4, 0.03)
+    assert estimate["total_monthly_usd"] == pytest.approx(1486.09 + 2.4 + 0.03)
 
 
 # ---- the generic checks ----------------------------------------------------------------------------------------
