@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import uuid
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterator
@@ -66,6 +67,15 @@ class LostAnswer(Exception):
 def token(*parts: Any) -> str:
     """A stable idempotency token (64 hex characters) from the resource's identity."""
     return hashlib.sha256("/".join(str(part) for part in parts).encode()).hexdigest()[:64]
+
+
+def request_token() -> str:
+    """A token for one write, made before the call so every retry of it (botocore's and ``AWSRetry``'s) sends it.
+
+    botocore fills an idempotency token the caller leaves out with a new value per API call, so without this an
+    ``AWSRetry`` re-invocation after a lost answer is a new request to AWS.
+    """
+    return uuid.uuid4().hex
 
 
 def error_code(err: BaseException) -> str:
