@@ -105,34 +105,9 @@ def test_names_that_do_not_exist_fail_clearly(alb, run_module):
     assert result["failed"] and "load balancer nope does not exist" in result["msg"]
 
 
-def _lose_first_answer(monkeypatch, operation):
-    """The first ``operation`` call is applied by moto, then its answer is lost (500); returns the call count."""
-    from botocore.client import BaseClient
-    from botocore.exceptions import ClientError
-
-    real, calls = BaseClient._make_api_call, []
-
-    def call(self, name, params):
-        if name != operation:
-            return real(self, name, params)
-        calls.append(params)
-        answer = real(self, name, params)
-        if len(calls) == 1:
-            error = {
-                "Error": {"Code": "InternalFailure", "Message": "lost"},
-                "ResponseMetadata": {"HTTPStatusCode": 500},
-            }
-            raise ClientError(error, name)
-        return answer
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", call)
-    monkeypatch.setattr("time.sleep", lambda _s: None)
-    return calls
-
-
-def test_a_lost_create_answer_adopts_our_rule_at_the_priority(alb, run_module, monkeypatch):
+def test_a_lost_create_answer_adopts_our_rule_at_the_priority(alb, run_module, lost_answer):
     """CreateRule has no token: its retry after a lost answer meets PriorityInUse against our own rule: adopted."""
-    calls = _lose_first_answer(monkeypatch, "CreateRule")
+    calls = lost_answer("CreateRule")
     created = run_module(elb_header_rule, rule_args(alb))
     assert created.get("failed") is not True, created
     assert created["changed"] is True and len(calls) == 2
