@@ -194,8 +194,10 @@ def describe_service(client, cluster: str, name: str) -> dict | None:
 
 # The service may use a role (or the ECS service-linked role) created seconds before: IAM propagation is retried too.
 @propagation_retry()
-def create_service(client, request: dict, tags: dict) -> dict:
-    return client.create_service(**request, tags=ecs_tags(tags))["service"]
+def create_service(client, request: dict, tags: dict, client_token: str) -> dict:
+    """``client_token`` is made once by the caller (adopt.request_token): every retry resends it and ECS answers a
+    repeat with the first answer (botocore does not fill ECS's ``clientToken`` by itself)."""
+    return client.create_service(**request, tags=ecs_tags(tags), clientToken=client_token)["service"]
 
 
 @propagation_retry(catch_extra_error_codes=["ServiceNotActiveException"])
