@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 module: kms_key
 short_description: Ensure a customer-managed KMS key and its alias, never two keys for one alias
-version_added: 0.2.0
+version_added: 0.7.0
 extends_documentation_fragment:
   [techblogpro.wordpress_aws.attributes, amazon.aws.common.modules, amazon.aws.region.modules,
    amazon.aws.tags, amazon.aws.boto3]
