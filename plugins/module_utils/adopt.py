@@ -75,7 +75,7 @@ def request_token() -> str:
     botocore fills an idempotency token the caller leaves out with a new value per API call, so without this an
     ``AWSRetry`` re-invocation after a lost answer is a new request to AWS.
     """
-    return uuid.uuid4().hex
+    return str(uuid.uuid4())  # 36 characters: ECS and CloudWatch Logs want 36, others take up to 64
 
 
 def error_code(err: BaseException) -> str:

@@ -86,6 +86,10 @@ def test_create_once_gives_up_after_its_attempts():
     assert create.count == 3
 
 
+def test_request_token_is_new_per_write_and_36_characters():
+    assert adopt.request_token() != adopt.request_token() and len(adopt.request_token()) == 36
+
+
 def test_token_is_stable_and_fits_64_characters():
     assert adopt.token("blog", "x") == adopt.token("blog", "x") != adopt.token("blog", "y")
     assert len(adopt.token("blog", "x")) == 64
