@@ -91,6 +91,8 @@ def is_lost_answer(err: BaseException) -> bool:
     if isinstance(err, LostAnswer):
         return True
     if isinstance(err, ClientError):
+        if error_code(err) in THROTTLING:  # EC2 throttles with a 503: refused, not applied
+            return False
         status = err.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
         return status >= 500 or error_code(err) in ("InternalError", "InternalFailure", "ServiceUnavailable")
     return isinstance(err, (ConnectionClosedError, ReadTimeoutError, EndpointConnectionError, ConnectTimeoutError))
@@ -152,7 +154,8 @@ def _veto(operation: str) -> Callable[..., None]:
     def handler(response=None, caught_exception=None, **_kwargs) -> None:
         if caught_exception is not None and is_lost_answer(caught_exception):
             raise LostAnswer(operation, caught_exception)
-        if response is not None and (response[0].status_code or 0) >= 500:
+        code = ((response[1] or {}).get("Error") or {}).get("Code") if response is not None else None
+        if response is not None and (response[0].status_code or 0) >= 500 and code not in THROTTLING:
             raise LostAnswer(operation, f"HTTP {response[0].status_code}")
 
     return handler

@@ -79,6 +79,11 @@ def test_create_once_retries_throttling_without_looking_and_raises_the_rest():
         adopt.create_once(Calls(_error("AccessDenied")), Calls(), sleep=lambda _s: None)
 
 
+def test_ec2_throttling_is_not_a_lost_answer_though_it_comes_as_a_503():
+    assert adopt.is_lost_answer(_error("RequestLimitExceeded", 503)) is False
+    assert adopt.is_lost_answer(_error("Unavailable", 503)) is True
+
+
 def test_create_once_gives_up_after_its_attempts():
     create = Calls(*[_error("Throttling")] * 3)
     with pytest.raises(ClientError, match="Throttling"):
