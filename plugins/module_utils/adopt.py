@@ -122,6 +122,7 @@ def create_or_adopt(
 def create_once(
     create: Callable[[], Any],
     find: Callable[[], Any],
+    conflict_codes: Collection[str] = (),
     *,
     attempts: int = 5,
     delay: float = 2.0,
@@ -131,13 +132,19 @@ def create_once(
 
     ``create()`` must not retry lost answers itself (no ``AWSRetry`` on it; wrap its call in :func:`no_blind_retry`).
     After a lost answer ``find()`` looks the resource up by what the create marked it with; found, it is adopted,
-    else the create is tried again. Throttling is retried with backoff (a throttled call was not applied).
+    else the create is tried again. Throttling is retried with backoff (a throttled call was not applied). One of
+    ``conflict_codes`` (someone else's create, or a resend this code did not make) adopts ``find()`` or raises.
     """
     for attempt in range(1, attempts + 1):
         try:
             return create(), False
         except (ClientError, BotoCoreError, LostAnswer) as err:
             lost = is_lost_answer(err)
+            if error_code(err) in conflict_codes:
+                found = find()
+                if found is None:
+                    raise
+                return found, True
             if not lost and error_code(err) not in THROTTLING:
                 raise
             if lost:

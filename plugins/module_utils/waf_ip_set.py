@@ -3,8 +3,10 @@
 """WAFv2 IP set calls: found by name and scope, created so that a lost answer's retry adopts the set.
 
 ``CreateIPSet`` has no idempotency token: after a lost answer botocore's resend answers
-``WAFDuplicateItemException`` (community.aws ``wafv2_ip_set`` fails there); here the set is then found by name and
-adopted (module_utils/adopt.py). Addresses are compared as sets of normalised networks.
+``WAFDuplicateItemException`` (community.aws ``wafv2_ip_set`` fails there). Here the create is sent once per attempt
+(botocore's resend vetoed) and after a lost answer the set is looked up by name before it is created again, so no
+resend is needed to meet the set (the emulator takes a second set of the same name, AWS refuses it); a duplicate
+answer adopts it too (module_utils/adopt.py). Addresses are compared as sets of normalised networks.
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from __future__ import annotations
 import ipaddress
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_once
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import no_blind_retry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.waf import tags
+
+# WAF's duplicate answer; moto (the local emulator) names the same error WafV2DuplicateItem
+DUPLICATE = ("WAFDuplicateItemException", "WafV2DuplicateItem")
 
 
 def networks(addresses: list) -> list:
@@ -51,21 +57,19 @@ def differences(current: dict, description: str | None, version: str, addresses:
     return found
 
 
-@AWSRetry.jittered_backoff()
 def _create(client, request: dict) -> None:
-    client.create_ip_set(**request)
+    with no_blind_retry(client, "CreateIPSet"):
+        client.create_ip_set(**request)
 
 
 def create(client, name: str, scope: str, description: str | None, version: str, addresses: list, set_tags: dict):
-    """Create the set; after a lost answer the retry's ``WAFDuplicateItemException`` adopts it."""
+    """Create the set once per attempt; after a lost answer (or a duplicate answer) the set found by name is adopted."""
     request = {"Name": name, "Scope": scope, "IPAddressVersion": version, "Addresses": networks(addresses)}
     if description:
         request["Description"] = description
     if set_tags:
         request["Tags"] = [{"Key": k, "Value": v} for k, v in sorted(set_tags.items())]
-    found, _adopted = create_or_adopt(
-        lambda: _create(client, request), lambda: find(client, name, scope), ("WAFDuplicateItemException",)
-    )
+    found, _adopted = create_once(lambda: _create(client, request), lambda: find(client, name, scope), DUPLICATE)
     return found
 
 

@@ -224,7 +224,7 @@ def main():
                     create_or_adopt(
                         lambda: client.create_web_acl(**kwargs, aws_retry=True),
                         lambda: waf.find_web_acl(client, p["name"], p["scope"]),
-                        ("WAFDuplicateItemException",),
+                        ("WAFDuplicateItemException", "WafV2DuplicateItem"),  # the second: moto's name for it
                     )
                     after = waf.find_web_acl(client, p["name"], p["scope"])
             else:

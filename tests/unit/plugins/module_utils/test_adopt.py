@@ -84,6 +84,12 @@ def test_ec2_throttling_is_not_a_lost_answer_though_it_comes_as_a_503():
     assert adopt.is_lost_answer(_error("Unavailable", 503)) is True
 
 
+def test_create_once_adopts_on_a_conflict_code_or_raises_it():
+    assert adopt.create_once(Calls(_error("Dup")), Calls({"id": 1}), ("Dup",)) == ({"id": 1}, True)
+    with pytest.raises(ClientError, match="Dup"):
+        adopt.create_once(Calls(_error("Dup")), Calls(None), ("Dup",))
+
+
 def test_create_once_gives_up_after_its_attempts():
     create = Calls(*[_error("Throttling")] * 3)
     with pytest.raises(ClientError, match="Throttling"):

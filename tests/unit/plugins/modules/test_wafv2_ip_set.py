@@ -54,10 +54,19 @@ def test_bad_input_fails_clearly(aws, run_module):
     assert result["failed"] and "cannot change a set's IP version" in result["msg"]
 
 
-def test_a_lost_create_answer_adopts_the_set(run_module, stubbed, monkeypatch):
-    """CreateIPSet has no token: 500 (applied), WAFDuplicateItemException on the retry -> the set is adopted.
+def test_a_lost_create_answer_adopts_the_set_and_makes_no_second_one(aws, run_module, lost_answer):
+    """CreateIPSet has no token: the set a lost answer made is found by name and adopted, not created again (the
+    emulator would store a second set of the name; AWS would answer WAFDuplicateItemException)."""
+    calls = lost_answer("CreateIPSet")
+    created = run_module(wafv2_ip_set, args())
+    assert created.get("failed") is not True, created
+    assert created["changed"] is True and created["changes"] == ["created"] and len(calls) == 1
+    (summary,) = ip_sets(aws)
+    assert created["arn"] == summary["ARN"]
 
-    Stubber: the emulator stores a second set of the same name instead of answering the duplicate."""
+
+def test_a_duplicate_answer_adopts_the_set(run_module, stubbed, monkeypatch):
+    """WAF's WAFDuplicateItemException on the create (a resend that was not ours, a concurrent run): adopted."""
     monkeypatch.setattr("time.sleep", lambda _s: None)
     stub = stubbed("wafv2", GLOBAL)
     arn = "arn:aws:wafv2:us-east-1:123456789012:global/ipset/s-admin-v4/1"
@@ -65,7 +74,6 @@ def test_a_lost_create_answer_adopts_the_set(run_module, stubbed, monkeypatch):
     made = {"Name": "s-admin-v4", "Id": "1", "ARN": arn, "IPAddressVersion": "IPV4",
             "Addresses": ["198.51.100.7/32", "203.0.113.0/24"], "Description": "admins"}  # fmt: skip
     stub.add_response("list_ip_sets", {"IPSets": []}, listing)
-    stub.add_client_error("create_ip_set", "InternalFailure", http_status_code=500)
     stub.add_client_error("create_ip_set", "WAFDuplicateItemException")
     stub.add_response("list_ip_sets", {"IPSets": [{"Name": "s-admin-v4", "Id": "1", "ARN": arn, "LockToken": "t"}]})
     stub.add_response(
