@@ -78,8 +78,9 @@ molecule: $(STAMP) ## All molecule scenarios against private emulators
 
 test: lint sanity unit integration molecule ## The whole suite: lint, sanity, unit, playbook tests, molecule
 
-benchmark: $(STAMP) ## Time and count API calls of a first converge and a no-op re-run
+benchmark: $(STAMP) ## Time and count API calls of a first converge and a no-op re-run; the chain through the fault front, three seeds
 	$(BIN)/python benchmarks/converge.py
+	$(BIN)/python benchmarks/fault_front.py --seeds $(or $(FAULT_SEEDS),21,22,23)
 
 clean: emulator-stop ## Remove the virtualenv and local state
 	rm -rf $(VENV) .collections .emulator .pytest_cache .ruff_cache

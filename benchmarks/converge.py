@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,13 +22,10 @@ import boto3
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from daemon import free_port  # the scripts' helper: a loopback port nothing listens on
+
 REQUEST = re.compile(r'"(GET|POST|PUT|DELETE|HEAD|PATCH) ')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def requests_so_far(log: Path) -> int:

@@ -16,10 +16,8 @@ test records the calls it receives (moto's recorder, off unless started), ``moto
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -27,6 +25,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+import daemon
 
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,28 +41,6 @@ def _paths(port: int) -> tuple[Path, Path]:
 def recording_path(port: int) -> Path:
     """Where the server writes the requests it records (tests start and read the recording over HTTP)."""
     return STATE_DIR / f"moto-{port}.recording"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie still answers kill(0); treat it as gone.
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().split()[2] != "Z"
-    except OSError:
-        return True
-
-
-def _read_pid(pid_file: Path) -> int | None:
-    try:
-        return int(pid_file.read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return None
 
 
 def _answers(port: int, timeout: float = 1.0) -> bool:
@@ -99,8 +77,8 @@ def _server_command(port: int) -> list[str]:
 
 def status(port: int) -> int:
     pid_file, log_file = _paths(port)
-    pid = _read_pid(pid_file)
-    if pid and _alive(pid) and _answers(port):
+    pid = daemon.read_pid(pid_file)
+    if pid and daemon.alive(pid) and _answers(port):
         print(f"emulator: running on http://{HOST}:{port} (pid {pid}, log {log_file})")
         return 0
     if _answers(port):
@@ -113,8 +91,8 @@ def status(port: int) -> int:
 def start(port: int) -> int:
     STATE_DIR.mkdir(parents=True, exist_ok=True)
     pid_file, log_file = _paths(port)
-    pid = _read_pid(pid_file)
-    if pid and _alive(pid):
+    pid = daemon.read_pid(pid_file)
+    if pid and daemon.alive(pid):
         if _answers(port, timeout=2.0):
             print(f"emulator: already running on http://{HOST}:{port} (pid {pid})")
             return 0
@@ -154,7 +132,7 @@ def start(port: int) -> int:
         if _answers(port):
             print(f"emulator: running on http://{HOST}:{port} (pid {pid}, log {log_file})")
             return 0
-        if not _alive(pid):
+        if not daemon.alive(pid):
             break
         time.sleep(0.2)
     print(f"emulator: failed to start on port {port}; see {log_file}", file=sys.stderr)
@@ -162,22 +140,8 @@ def start(port: int) -> int:
 
 
 def stop(port: int) -> int:
-    pid_file, _log = _paths(port)
-    pid = _read_pid(pid_file)
-    if not pid or not _alive(pid):
-        if pid_file.exists():
-            pid_file.unlink()
-        print(f"emulator: not running on port {port}")
-        return 0
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(pid):
-        time.sleep(0.1)
-    if _alive(pid):
-        os.killpg(pid, signal.SIGKILL)
-    pid_file.unlink(missing_ok=True)
-    print(f"emulator: stopped (pid {pid})")
+    pid = daemon.stop(_paths(port)[0])
+    print(f"emulator: stopped (pid {pid})" if pid else f"emulator: not running on port {port}")
     return 0
 
 

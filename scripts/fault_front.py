@@ -67,6 +67,8 @@ from urllib.parse import parse_qs
 from urllib.parse import unquote
 from urllib.parse import urlsplit
 
+import daemon
+
 HOST = "127.0.0.1"
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = Path(os.environ.get("WORDPRESS_AWS_EMULATOR_DIR", ROOT / ".emulator"))
@@ -677,27 +679,6 @@ def _paths(port: int) -> tuple[Path, Path, Path]:
     return STATE_DIR / f"front-{port}.pid", STATE_DIR / f"front-{port}.log", STATE_DIR / f"front-{port}.ledger.json"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().split()[2] != "Z"
-    except OSError:
-        return True
-
-
-def _read_pid(pid_file: Path) -> int | None:
-    try:
-        return int(pid_file.read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return None
-
-
 def _answers(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://{HOST}:{port}{CONTROL}health", timeout=1.0) as resp:
@@ -734,8 +715,8 @@ def config_from(args: argparse.Namespace) -> dict:
 def start(args: argparse.Namespace) -> int:
     STATE_DIR.mkdir(parents=True, exist_ok=True)
     pid_file, log_file, default_ledger = _paths(args.port)
-    pid = _read_pid(pid_file)
-    if pid and _alive(pid) and _answers(args.port):
+    pid = daemon.read_pid(pid_file)
+    if pid and daemon.alive(pid) and _answers(args.port):
         print(f"fault_front: already running on http://{HOST}:{args.port} (pid {pid})")
         return 0
     pid_file.unlink(missing_ok=True)
@@ -761,27 +742,14 @@ def start(args: argparse.Namespace) -> int:
 
 
 def stop(args: argparse.Namespace) -> int:
-    pid_file, _log, _ledger = _paths(args.port)
-    pid = _read_pid(pid_file)
-    if not pid or not _alive(pid):
-        pid_file.unlink(missing_ok=True)
-        print(f"fault_front: not running on port {args.port}")
-        return 0
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _alive(pid):
-        time.sleep(0.1)
-    if _alive(pid):
-        os.killpg(pid, signal.SIGKILL)
-    pid_file.unlink(missing_ok=True)
-    print(f"fault_front: stopped (pid {pid})")
+    pid = daemon.stop(_paths(args.port)[0])
+    print(f"fault_front: stopped (pid {pid})" if pid else f"fault_front: not running on port {args.port}")
     return 0
 
 
 def status(args: argparse.Namespace) -> int:
-    pid = _read_pid(_paths(args.port)[0])
-    if pid and _alive(pid) and _answers(args.port):
+    pid = daemon.read_pid(_paths(args.port)[0])
+    if pid and daemon.alive(pid) and _answers(args.port):
         print(f"fault_front: running on http://{HOST}:{args.port} (pid {pid})")
         return 0
     print(f"fault_front: not running on port {args.port}")
@@ -839,7 +807,7 @@ def main(argv: list[str] | None = None) -> int:
     for port in (args.port, args.upstream_port):
         if not 1 <= port <= 65535:
             parser.error("ports must be between 1 and 65535")
-    if args.port == args.upstream_port:
+    if args.action in ("start", "serve") and args.port == args.upstream_port:
         parser.error("--port and --upstream-port must differ")
     actions = {"start": start, "stop": stop, "status": status, "ledger": show_ledger, "serve": run_foreground}
     return actions[args.action](args)

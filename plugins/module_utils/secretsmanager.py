@@ -174,3 +174,16 @@ def delete(client, secret_id: str, recovery_window_days: int) -> None:
         client.delete_secret(SecretId=secret_id, ForceDeleteWithoutRecovery=True)
     else:
         client.delete_secret(SecretId=secret_id, RecoveryWindowInDays=recovery_window_days)
+
+
+@AWSRetry.jittered_backoff()
+def get_policy(client, secret_id: str) -> dict | None:
+    """The secret's resource policy as a dict, None when it has none."""
+    raw = client.get_resource_policy(SecretId=secret_id).get("ResourcePolicy")
+    return json.loads(raw) if raw else None
+
+
+@AWSRetry.jittered_backoff()
+def put_policy(client, secret_id: str, policy: dict) -> None:
+    """Attach ``policy``; Secrets Manager refuses it if it would grant public access (``BlockPublicPolicy``)."""
+    client.put_resource_policy(SecretId=secret_id, ResourcePolicy=json.dumps(policy), BlockPublicPolicy=True)

@@ -10,7 +10,24 @@ Rule order (priority) is the evaluation order: cheap, decisive rules first.
  2  login rate limit   a stricter per-IP limit on ``wp-login.php`` and ``xmlrpc.php`` (brute force)
  3  rate limit         a per-IP limit on everything
  4  geo block          block the listed countries (only when some are listed)
-10+ AWS managed groups IP reputation, common, known bad inputs, SQLi, PHP, WordPress
+10+ AWS managed groups IP reputation, common, known bad inputs, SQLi, PHP, WordPress (10, 12, 14, ...), each group
+                       with body rules that code samples in posts trip followed (11, 13, 15, ...) by its
+                       editor-scoped rule: see below
+
+Editor-scoped body rules (``editor_body_rules``). A tech blog's posts carry code: ``<script>`` samples trip
+``CrossSiteScripting_BODY``, SQL ones ``SQLi_BODY``, PHP ones ``PHPHighRiskMethodsVariables_BODY``, a Log4Shell write-up
+``Log4JRCE_BODY``, an AWS tutorial ``EC2MetaDataSSRF_BODY``, and a long post ``SizeRestrictions_BODY``. Each such rule
+is overridden to Count inside its managed group (it still labels the request), and the custom rule right after the
+group blocks every request carrying one of those labels unless it is an editor's request: its path is one where
+WordPress saves posts and media (``EDITOR_PATHS``, matched exactly, no text transformation: an encoded or re-cased path
+does not match and stays blocked) AND its ``Cookie`` header carries a ``wordpress_logged_in_`` cookie.
+
+The cookie test is not authentication: anyone can send a cookie by that name. WordPress still checks the session
+(and the capability and nonce of each save) on those paths; the exception only narrows where WAF defers to it, from
+the whole site to a handful of editor endpoints for requests that claim a session. Everything else on those paths keeps
+WAF's protection: the other rules of every managed group (query string, URI, headers), the rate limits, the admin
+allow-list, and the scoped rules themselves for any request without the cookie. Rules listed in
+``common_rules_to_count`` are counted for everyone instead (no scoped block).
 
 Behind CloudFront (``behind_cloudfront``, the ALB's regional ACL) every request's source address is a CloudFront edge
 server's, so a rule reading it judges CloudFront, not the viewer. There the ACL keeps only what does not depend on the
@@ -50,8 +67,34 @@ MANAGED_GROUPS = [
     ("AWSManagedRulesPHPRuleSet", 100),
     ("AWSManagedRulesWordPressRuleSet", 100),
 ]
-# Rules of the common group that break WordPress itself: media uploads and post bodies above 8 KB.
-COMMON_RULES_TO_COUNT = ["SizeRestrictions_BODY"]
+# Rules of the common group counted for everyone (no block at all); empty by default: SizeRestrictions_BODY, which
+# blocks media uploads and posts above 8 KB, is editor-scoped instead (a body past WAF's inspection limit carries
+# what the body rules cannot see, so it stays blocked for everyone else).
+COMMON_RULES_TO_COUNT: list[str] = []
+# The managed groups' body rules that code samples in posts trip, with the group's label namespace (AWS documents each
+# rule's label as ``awswaf:managed:aws:<namespace>:<Rule>_Body``). Editor-scoped by default (see the docstring).
+EDITOR_BODY_RULES = {
+    "AWSManagedRulesCommonRuleSet": (
+        "core-rule-set",
+        [
+            "SizeRestrictions_BODY",
+            "EC2MetaDataSSRF_BODY",
+            "GenericLFI_BODY",
+            "GenericRFI_BODY",
+            "CrossSiteScripting_BODY",
+        ],
+    ),
+    "AWSManagedRulesKnownBadInputsRuleSet": ("known-bad-inputs", ["JavaDeserializationRCE_BODY", "Log4JRCE_BODY"]),
+    "AWSManagedRulesSQLiRuleSet": ("sql-database", ["SQLi_BODY", "SQLiExtendedPatterns_BODY"]),
+    "AWSManagedRulesPHPRuleSet": ("php-app", ["PHPHighRiskMethodsVariables_BODY"]),
+}
+EDITOR_BODY_RULE_NAMES = [name for _namespace, names in EDITOR_BODY_RULES.values() for name in names]
+# Where editors save posts and media: the classic editor (post.php), autosave, heartbeat and quick edit
+# (admin-ajax.php), uploads (async-upload.php), and the block editor's REST routes (posts, pages, synced patterns,
+# media, with their revisions and autosaves). Needs pretty permalinks (``/wp-json/``; ``?rest_route=`` is not excepted).
+EDITOR_PATHS = r"^/wp-admin/(post|admin-ajax|async-upload)\.php$|^/wp-json/wp/v2/(posts|pages|blocks|media)(/.*)?$"
+# A WordPress login cookie (``wordpress_logged_in_<COOKIEHASH>``) in the Cookie header.
+LOGGED_IN_COOKIE = r"(^|;\s*)wordpress_logged_in_[0-9a-f]+="
 # Headers never written to the WAF logs.
 REDACTED_HEADERS = ["cookie", "authorization"]
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
@@ -83,11 +126,38 @@ def _rule(name: str, priority: int, statement: dict, prefix: str, action: str = 
     }
 
 
+def _label(namespace: str, rule: str) -> dict:
+    """The label AWS documents for a managed rule: ``SQLi_BODY`` labels ``...:SQLi_Body``."""
+    base, _sep, part = rule.rpartition("_")
+    return {"LabelMatchStatement": {"Scope": "LABEL", "Key": f"awswaf:managed:aws:{namespace}:{base}_{part.title()}"}}
+
+
+def editor_request() -> dict:
+    """An editor's request: an editor path and a WordPress login cookie (a claim WordPress checks, not proof)."""
+    cookie = {
+        "RegexMatchStatement": {
+            "RegexString": LOGGED_IN_COOKIE,
+            "FieldToMatch": {"SingleHeader": {"Name": "cookie"}},
+            "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+        }
+    }
+    path = {
+        "RegexMatchStatement": {
+            "RegexString": EDITOR_PATHS,
+            "FieldToMatch": {"UriPath": {}},
+            "TextTransformations": [{"Priority": 0, "Type": "NONE"}],
+        }
+    }
+    return {"AndStatement": {"Statements": [path, cookie]}}
+
+
 def web_acl_rules(inputs: dict) -> list[dict]:
     """The rules for the role's inputs.
 
     inputs: metric_prefix, rate_limit, login_rate_limit, rate_window, allow_xmlrpc, admin_ip_set_arns (IPv4, IPv6),
-    geo_block (country codes), common_rules_to_count, behind_cloudfront (the ALB's ACL: see the module docstring).
+    geo_block (country codes), common_rules_to_count, editor_body_rules (managed body rules blocked except for
+    editors, default all of EDITOR_BODY_RULES; a rule also in common_rules_to_count is only counted), behind_cloudfront
+    (the ALB's ACL: see the module docstring).
     """
     prefix = inputs["metric_prefix"]
     window = int(inputs.get("rate_window", 300))
@@ -139,23 +209,33 @@ def web_acl_rules(inputs: dict) -> list[dict]:
     if countries and not behind_cloudfront:
         rules.append(_rule("geo-block", 4, {"GeoMatchStatement": {"CountryCodes": countries}}, prefix))
     to_count = list(inputs.get("common_rules_to_count", COMMON_RULES_TO_COUNT))
+    scoped = set(inputs.get("editor_body_rules", EDITOR_BODY_RULE_NAMES)) - set(to_count)
     for index, (group, _wcu) in enumerate(MANAGED_GROUPS):
         if behind_cloudfront and group in SOURCE_ADDRESS_GROUPS:
             continue
+        namespace, body_rules = EDITOR_BODY_RULES.get(group, ("", []))
+        group_scoped = [name for name in body_rules if name in scoped]
+        counted = (to_count if group == "AWSManagedRulesCommonRuleSet" else []) + group_scoped
         statement = {"ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": group}}
-        if group == "AWSManagedRulesCommonRuleSet" and to_count:
+        if counted:
             statement["ManagedRuleGroupStatement"]["RuleActionOverrides"] = [
-                {"Name": name, "ActionToUse": {"Count": {}}} for name in to_count
+                {"Name": name, "ActionToUse": {"Count": {}}} for name in counted
             ]
         rules.append(
             {
                 "Name": f"AWS-{group}",
-                "Priority": 10 + index,
+                "Priority": 10 + 2 * index,
                 "Statement": statement,
                 "OverrideAction": {"None": {}},
                 "VisibilityConfig": _visibility(f"{prefix}-{group}"),
             }
         )
+        if group_scoped:
+            labels = [_label(namespace, name) for name in group_scoped]
+            matched = labels[0] if len(labels) == 1 else {"OrStatement": {"Statements": labels}}
+            not_editor = {"NotStatement": {"Statement": editor_request()}}
+            outside_editor = {"AndStatement": {"Statements": [matched, not_editor]}}
+            rules.append(_rule(f"AWS-{group}-body-except-editors", 11 + 2 * index, outside_editor, prefix))
     return rules
 
 
@@ -186,6 +266,12 @@ def input_errors(inputs: dict, var_prefix: str = "cloudfront_waf_") -> list[str]
     for code in inputs.get("geo_block") or []:
         if not COUNTRY_RE.match(str(code)):
             errors.append(f"{var_prefix}geo_block entry {code!r} is not an ISO 3166 alpha-2 country code (e.g. KP)")
+    for name in inputs.get("editor_body_rules") or []:
+        if name not in EDITOR_BODY_RULE_NAMES:
+            errors.append(
+                f"{var_prefix}editor_body_rules entry {name!r} is not one of the managed body rules the stack can "
+                f"scope to editors ({', '.join(EDITOR_BODY_RULE_NAMES)})"
+            )
     return errors
 
 

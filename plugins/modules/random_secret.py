@@ -42,6 +42,27 @@ options:
     description: With O(state=absent), days the secret stays recoverable (7-30), or 0 to delete it at once.
     type: int
     default: 30
+  allowed_principals:
+    description:
+      - When given, the secret's resource policy denies every action to every principal but these, the principal
+        running the module (an assumed role's session counts as its role, in any path) and the account's root user
+        (C(aws:PrincipalArn) with C(ArnNotLike)). Secrets Manager refuses a policy that would make the secret public
+        (C(BlockPublicPolicy)).
+      - The policy only denies; each principal still needs its own identity policy to read the secret.
+      - Compared normalised with the attached policy and written only when it differs. Omitted, the resource policy
+        is left as it is.
+    type: dict
+    suboptions:
+      iam_paths:
+        description: IAM paths whose roles are spared, such as C(/wordpress-aws/<stack>/) (the stack's roles).
+        type: list
+        elements: str
+        default: []
+      arns:
+        description: Principal ARNs (wildcards allowed) that are spared, such as the administrators' roles.
+        type: list
+        elements: str
+        default: []
 attributes:
   diff_mode:
     details: The diff shows field names, never values.
@@ -59,6 +80,24 @@ EXAMPLES = r"""
         length: 32
     tags:
       wordpress_aws:stack: techblog-prod
+
+- name: The same secret, closed to all but the stack's roles, the deployer and an admin role
+  techblogpro.wordpress_aws.random_secret:
+    name: techblog-prod/db/app
+    kms_key_id: alias/wordpress-aws/techblog-prod
+    fields:
+      username: wpapp
+    generate:
+      - name: password
+    allowed_principals:
+      iam_paths: [/wordpress-aws/techblog-prod/]
+      arns: [arn:aws:iam::123456789012:role/SecurityAdmin]
+
+- name: Delete the secret (recoverable for 7 days)
+  techblogpro.wordpress_aws.random_secret:
+    name: techblog-prod/db/app
+    recovery_window_days: 7
+    state: absent
 """
 
 RETURN = r"""
@@ -90,9 +129,24 @@ secret:
     tags:
       description: Its tags.
       type: dict
+    resource_policy:
+      description: Its resource policy (none when it has none).
+      type: dict
+      sample:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: DenyAllButTheStackRolesAndAdmins
+            Effect: Deny
+            Principal: {AWS: "*"}
+            Action: "secretsmanager:*"
+            Resource: "*"
+            Condition:
+              ArnNotLike:
+                aws:PrincipalArn: ["arn:aws:iam::123456789012:role/wordpress-aws/techblog-prod/*"]
 """
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import random_secret as rs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secret_policy
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
@@ -102,10 +156,11 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
-def _result(secret, field_names):
+def _result(secret, field_names, policy=None):
     if not secret:
         return {}
     return {
+        "resource_policy": policy,
         "arn": secret.get("ARN"),
         "name": secret.get("Name"),
         "description": secret.get("Description"),
@@ -123,7 +178,25 @@ def absent(module, client, current):
     return True
 
 
-def present(module, client, current):
+def desired_policy(module):
+    """The deny-others policy for O(allowed_principals), None when the option is omitted."""
+    allowed = module.params["allowed_principals"]
+    if allowed is None:
+        return None
+    caller = secret_policy.caller_arn(module.client("sts"))
+    return secret_policy.deny_others(secret_policy.allowed_patterns(caller, allowed["iam_paths"], allowed["arns"]))
+
+
+def converge_policy(module, client, name, desired, actual):
+    """Attach ``desired`` when it differs from ``actual``; whether it did (or would)."""
+    if desired is None or not secret_policy.differs(desired, actual):
+        return False
+    if not module.check_mode:
+        sm_api.put_policy(client, name, desired)
+    return True
+
+
+def present(module, client, current, policy=None, policy_now=None):
     p = module.params
     name, static, generated, initial = p["name"], p["fields"], p["generate"], p["initial_fields"]
     wanted_fields = set(static) | set(initial) | {g["name"] for g in generated}
@@ -138,6 +211,7 @@ def present(module, client, current):
             rs.build_value(static, generated, None, initial),
             p["tags"] or {},
         )
+        converge_policy(module, client, name, policy, None)
         return True, sm_api.describe(client, name), wanted_fields
 
     changed = False
@@ -166,6 +240,8 @@ def present(module, client, current):
         changed = True
         if not module.check_mode:
             tagging.set_tags(client, name, to_add, to_remove)
+    if converge_policy(module, client, name, policy, policy_now):
+        changed = True
     if not changed:
         return False, current, fields_now
     if module.check_mode:
@@ -186,6 +262,13 @@ def main():
             initial_fields=dict(type="dict", default={}),
             generate=rs.GENERATE,
             recovery_window_days=dict(type="int", default=30),
+            allowed_principals=dict(
+                type="dict",
+                options=dict(
+                    iam_paths=dict(type="list", elements="str", default=[]),
+                    arns=dict(type="list", elements="str", default=[]),
+                ),
+            ),
             **common_options(),
         ),
         supports_check_mode=True,
@@ -195,6 +278,8 @@ def main():
     if window != 0 and not 7 <= window <= 30:
         module.fail_json(msg=f"recovery_window_days {window} must be 0 or between 7 and 30")
     errors = rs.generate_errors(p["generate"])
+    if p["allowed_principals"]:
+        errors += secret_policy.input_errors(p["allowed_principals"]["iam_paths"], p["allowed_principals"]["arns"])
     if errors:
         module.fail_json(msg="; ".join(errors))
     for spec in p["generate"]:
@@ -211,11 +296,17 @@ def main():
         before_fields = (
             set(sm_api.read_json(client, p["name"]) or {}) if current and not current.get("PendingDeletion") else set()
         )
+        live = current and not current.get("PendingDeletion")
+        policy_before = sm_api.get_policy(client, p["name"]) if live else None
         if p["state"] == "absent":
             changed, after, after_fields = absent(module, client, current), None, set()
+            policy_after = None
         else:
-            changed, after, after_fields = present(module, client, current)
-    view_before, view_after = _result(current, before_fields), _result(after, after_fields)
+            policy = desired_policy(module)
+            changed, after, after_fields = present(module, client, current, policy, policy_before)
+            policy_after = policy if policy is not None else policy_before
+    view_before = _result(current, before_fields, policy_before)
+    view_after = _result(after, after_fields, policy_after)
     exit_result(module, "secret", view_before, view_after, change_list(view_before, view_after, changed))
 
 

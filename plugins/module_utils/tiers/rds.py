@@ -222,7 +222,7 @@ def engine_errors(inputs: dict) -> list[str]:
     mode = inputs.get("database_insights_mode", "standard")
     if mode not in DATABASE_INSIGHTS_MODES:
         out.append(f"rds_database_insights_mode {mode!r} must be standard or advanced")
-    elif mode == "advanced" and str(inputs.get("instance_class", "")).rsplit(".", maxsplit=1)[-1] in SMALL_SIZES:
+    elif mode == "advanced" and is_small(inputs.get("instance_class", "")):
         out.append(
             f"rds_database_insights_mode advanced needs Performance Insights, which {inputs.get('instance_class')} "
             "(rds_instance_class) does not offer: choose a medium or larger class, or the standard mode"
@@ -268,9 +268,14 @@ def windows_overlap(backup: str, maintenance: str) -> bool:
     return False
 
 
+def is_small(instance_class) -> bool:
+    """A micro or small class (``db.t4g.micro``): 1-2 GiB, no Performance Insights, Performance Schema off."""
+    return str(instance_class).rsplit(".", maxsplit=1)[-1] in SMALL_SIZES
+
+
 def performance_schema(instance_class) -> int:
     """Performance Schema on, except on micro and small classes where AWS recommends it off (memory)."""
-    return 0 if str(instance_class).rsplit(".", maxsplit=1)[-1] in SMALL_SIZES else 1
+    return 0 if is_small(instance_class) else 1
 
 
 # DB states in which the bootstrap Lambda cannot reach MySQL. Outside production the cost tier's DB scheduler stops

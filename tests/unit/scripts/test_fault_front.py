@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -28,11 +27,11 @@ from botocore.exceptions import ConnectionClosedError
 from botocore.retries.standard import RetryContext
 from botocore.retries.standard import ThrottledRetryableChecker
 from botocore.retries.standard import TransientRetryableChecker
-from moto.server import ThreadedMotoServer
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "scripts"))
 import fault_front
+from daemon import free_port
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
@@ -49,27 +48,6 @@ TRUST = json.dumps(
 )
 
 LOGS = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}]})
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def emulator():
-    port = _free_port()
-    before = os.environ.get("MOTO_EC2_LOAD_DEFAULT_AMIS")
-    os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"  # no preloaded AMIs: EC2's first call is quicker
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield port
-    server.stop()
-    if before is None:
-        os.environ.pop("MOTO_EC2_LOAD_DEFAULT_AMIS", None)
-    else:
-        os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = before
 
 
 def _client(service: str, port: int, config: Config = NO_RETRY):
@@ -90,7 +68,7 @@ def front(emulator, tmp_path):
     started = []
 
     def start(**config):
-        port = _free_port()
+        port = free_port()
         ledger = tmp_path / f"ledger-{port}.json"
         server = fault_front.serve(port, emulator, config, ledger)
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -410,7 +388,7 @@ def test_a_seed_replays_the_same_faults_and_the_ledger_counts_them(front):
 
 
 def test_the_script_starts_stops_and_prints_the_ledger(emulator, tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "WORDPRESS_AWS_EMULATOR_DIR": str(tmp_path)}
     script = [sys.executable, str(ROOT / "scripts" / "fault_front.py")]
 
@@ -438,3 +416,9 @@ def test_the_script_starts_stops_and_prints_the_ledger(emulator, tmp_path):
         assert run("stop").returncode == 0
     assert run("status").returncode == 3
     assert not (tmp_path / f"front-{port}.pid").exists()
+    # A scenario stops its front with WORDPRESS_AWS_EMULATOR_PORT naming the front's own port (the playbooks' port).
+    same = {**env, "WORDPRESS_AWS_EMULATOR_PORT": str(port)}
+    stopped = subprocess.run(
+        [*script, "stop", "--port", str(port)], env=same, capture_output=True, text=True, check=False
+    )
+    assert stopped.returncode == 0 and "not running" in stopped.stdout, stopped.stderr

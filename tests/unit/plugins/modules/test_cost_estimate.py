@@ -200,11 +200,12 @@ def test_gate_stops_above_the_limit_and_passes_below(run_module):
 @pytest.mark.parametrize(
     "allow_xmlrpc, admin_cidrs, geo_block, count",
     [
-        (False, [], [], 9),
-        (False, ["203.0.113.0/24"], [], 10),
-        (False, [], ["KP"], 10),
-        (False, ["203.0.113.0/24", "2001:db8::/32"], ["KP", "RU"], 11),
-        (True, [], [], 8),
+        # the four editor-scoped body rules (one after each managed group with body rules) included
+        (False, [], [], 13),
+        (False, ["203.0.113.0/24"], [], 14),
+        (False, [], ["KP"], 14),
+        (False, ["203.0.113.0/24", "2001:db8::/32"], ["KP", "RU"], 15),
+        (True, [], [], 12),
     ],
 )
 def test_the_estimate_counts_the_rules_the_edge_tier_builds(allow_xmlrpc, admin_cidrs, geo_block, count):

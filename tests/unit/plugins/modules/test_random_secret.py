@@ -124,6 +124,105 @@ def test_a_field_both_initial_and_static_is_refused(aws, run_module):
     assert result["failed"] and "both static (fields) and initial (initial_fields)" in result["msg"]
 
 
+STACK_PATH = "/wordpress-aws/blog/"
+ADMIN = "arn:aws:iam::123456789012:role/SecurityAdmin"
+
+
+def _policy(client, name="blog/db/app"):
+    raw = client.get_resource_policy(SecretId=name).get("ResourcePolicy")
+    return json.loads(raw) if raw else None
+
+
+def test_the_resource_policy_denies_all_but_the_stack_roles_the_deployer_root_and_admins(aws, run_module):
+    client = aws("secretsmanager")
+    args = {**ARGS, "allowed_principals": {"iam_paths": [STACK_PATH], "arns": [ADMIN]}}
+    run_module(random_secret, ARGS)
+    assert _policy(client) is None
+    # check mode reports the change and writes nothing
+    assert run_module(random_secret, args, check_mode=True)["changed"] is True
+    assert _policy(client) is None
+    result = run_module(random_secret, args)
+    assert result["changed"] is True
+    caller = aws("sts").get_caller_identity()["Arn"]
+    expected = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyAllButTheStackRolesAndAdmins",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": "secretsmanager:*",
+                "Resource": "*",
+                "Condition": {
+                    "ArnNotLike": {
+                        "aws:PrincipalArn": sorted(
+                            [
+                                "arn:aws:iam::123456789012:role/wordpress-aws/blog/*",
+                                "arn:aws:iam::123456789012:root",
+                                ADMIN,
+                                caller,
+                            ]
+                        )
+                    }
+                },
+            }
+        ],
+    }
+    assert _policy(client) == expected
+    assert result["secret"]["resource_policy"] == expected
+    assert result["diff"]["before"]["resource_policy"] is None
+    # idempotent; an equivalent policy written in another order is not rewritten
+    for check_mode in (True, False):
+        assert run_module(random_secret, args, check_mode=check_mode)["changed"] is False
+    reordered = json.loads(json.dumps(expected))
+    reordered["Statement"][0]["Condition"]["ArnNotLike"]["aws:PrincipalArn"].reverse()
+    reordered["Statement"][0]["Action"] = ["secretsmanager:*"]
+    client.put_resource_policy(SecretId="blog/db/app", ResourcePolicy=json.dumps(reordered))
+    assert run_module(random_secret, args)["changed"] is False
+    # a drifted policy (an admin removed) is put back; without the option the policy is left alone
+    drifted = json.loads(json.dumps(expected))
+    drifted["Statement"][0]["Condition"]["ArnNotLike"]["aws:PrincipalArn"].append("arn:aws:iam::123456789012:role/x")
+    client.put_resource_policy(SecretId="blog/db/app", ResourcePolicy=json.dumps(drifted))
+    assert run_module(random_secret, ARGS)["changed"] is False
+    assert run_module(random_secret, args)["changed"] is True
+    assert _policy(client) == expected
+
+
+def test_a_new_secret_gets_its_policy_at_creation(aws, run_module):
+    client = aws("secretsmanager")
+    run_module(random_secret, {**ARGS, "allowed_principals": {"iam_paths": [STACK_PATH]}})
+    patterns = _policy(client)["Statement"][0]["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
+    assert "arn:aws:iam::123456789012:role/wordpress-aws/blog/*" in patterns
+
+
+def test_bad_principals_are_refused_before_any_call(aws, run_module):
+    client = aws("secretsmanager")
+    result = run_module(
+        random_secret, {**ARGS, "allowed_principals": {"iam_paths": ["wordpress-aws"], "arns": ["SecurityAdmin"]}}
+    )
+    assert result["failed"]
+    assert "iam_paths entry 'wordpress-aws' must be an IAM path" in result["msg"]
+    assert "arns entry 'SecurityAdmin' must be an IAM principal ARN" in result["msg"]
+    assert sm_api.describe(client, "blog/db/app") is None
+
+
+def test_put_policy_blocks_public_policies(aws):
+    """Stubber: the request Secrets Manager gets (BlockPublicPolicy on), checked against the service model."""
+    import boto3
+    from botocore.stub import Stubber
+
+    client = boto3.client("secretsmanager", region_name="eu-west-3")
+    policy = {"Version": "2012-10-17", "Statement": []}
+    with Stubber(client) as stub:
+        stub.add_response(
+            "put_resource_policy",
+            {"ARN": "arn:aws:secretsmanager:eu-west-3:123456789012:secret:blog/db/app-AbCdEf", "Name": "blog/db/app"},
+            {"SecretId": "blog/db/app", "ResourcePolicy": json.dumps(policy), "BlockPublicPolicy": True},
+        )
+        sm_api.put_policy(client, "blog/db/app", policy)
+        stub.assert_no_pending_responses()
+
+
 def test_a_lost_create_answer_resends_one_token_and_adopts_the_secret(aws, run_module, lost_answer):
     """CreateSecret after a lost answer: the retry carries the same ClientRequestToken (botocore makes a new one per
     call) and its ResourceExistsException adopts the secret the first attempt stored."""

@@ -285,8 +285,9 @@ def test_application_plan_has_the_capacity_strategy():
 
 
 def test_edge_plan_counts_the_web_acl_rules():
-    assert plans()["cloudfront_waf"]["waf_rules"] == 9
-    assert tiers.plan("cloudfront_waf", {**INPUTS["cloudfront_waf"], "geo_block": ["KP"]})["waf_rules"] == 10
+    # 3 custom rules, 6 managed groups and the editor-scoped body rule after 4 of the groups
+    assert plans()["cloudfront_waf"]["waf_rules"] == 13
+    assert tiers.plan("cloudfront_waf", {**INPUTS["cloudfront_waf"], "geo_block": ["KP"]})["waf_rules"] == 14
 
 
 @pytest.mark.parametrize("environment", ["local", "dev", "staging", "production"])
@@ -357,7 +358,7 @@ def test_the_cost_plan_comes_from_the_tier_plans_only():
     config = FILTERS["cost_plan"](plans())
     # The local stack is the one cost.CONFIG_DEFAULTS describes, but for what its tiers plan themselves: the WAF
     # rules the edge builds, the secrets the tiers keep, the alarms monitoring raises, and no Spot share set.
-    local = {"waf_rules": 9, "secrets": 4, "alarms": 28, "spot_share_percent": None}
+    local = {"waf_rules": 13, "secrets": 4, "alarms": 28, "spot_share_percent": None}
     # What the estimate assumes rather than reads from a tier plan.
     assumed = {"rds_daily_change_ratio", "log_retention_months", "lambda_invocations", "lambda_gb_seconds"}
     defaults = {key: value for key, value in cost.CONFIG_DEFAULTS.items() if key not in assumed}
@@ -453,7 +454,7 @@ def test_the_cost_plan_of_production_prices_what_the_tiers_build():
     traffic = {"monthly_page_views": 3000000, "average_page_weight_kb": 1800, "requests_per_page": 25,
                "cache_hit_ratio": 0.92}  # fmt: skip
     assert cost.input_errors(config, traffic, PRICES, "eu-west-3", 2500) == []
-    assert cost.estimate(config, traffic, PRICES, "eu-west-3")["total_monthly_usd"] == pytest.approx(1482.09)
+    assert cost.estimate(config, traffic, PRICES, "eu-west-3")["total_monthly_usd"] == pytest.approx(1486.09)
 
 
 # ---- the generic checks ----------------------------------------------------------------------------------------
