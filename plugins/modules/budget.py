@@ -231,7 +231,10 @@ class Budget:
         """
         if self.module.check_mode:
             return
-        call = lambda: getattr(self.client, method)(AccountId=self.account, **kwargs, aws_retry=True)  # noqa: E731
+
+        def call():
+            return getattr(self.client, method)(AccountId=self.account, **kwargs, aws_retry=True)
+
         if find is None:
             call()
         else:

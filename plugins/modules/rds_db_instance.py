@@ -234,11 +234,14 @@ def present(module, client, current):
             module.fail_json(msg=f"engine is required to create DB instance {identifier}")
         if module.check_mode:
             return ["created"], {"DBInstanceIdentifier": identifier}, {}
+
         # CreateDBInstance has no token: a retry after a lost answer meets the instance the first attempt made
-        if is_replica:
-            write = lambda: ri.create_replica(client, ri.replica_params(p))  # noqa: E731
-        else:
-            write = lambda: ri.create(client, ri.create_params(p))  # noqa: E731
+        def write():
+            if is_replica:
+                ri.create_replica(client, ri.replica_params(p))
+            else:
+                ri.create(client, ri.create_params(p))
+
         create_or_adopt(write, lambda: ri.describe(client, identifier), ("DBInstanceAlreadyExists",))
         if p["wait"]:
             ri.wait(client, "db_instance_available", identifier, p["wait_timeout"])
