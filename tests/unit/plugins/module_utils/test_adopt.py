@@ -106,12 +106,13 @@ def test_token_is_stable_and_fits_64_characters():
     assert len(adopt.token("blog", "x")) == 64
 
 
-class _Always500(BaseHTTPRequestHandler):
-    hits: list = []
+HITS: list = []  # the paths the always-500 server was asked
 
-    def do_POST(self):  # noqa: N802 - http.server's name
+
+class _Always500(BaseHTTPRequestHandler):
+    def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        _Always500.hits.append(self.path)
+        HITS.append(self.path)
         body = b"<Response><Errors><Error><Code>InternalError</Code><Message>x</Message></Error></Errors></Response>"
         self.send_response(500)
         self.send_header("Content-Length", str(len(body)))
@@ -124,7 +125,7 @@ class _Always500(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def always_500():
-    _Always500.hits = []
+    HITS.clear()
     server = HTTPServer(("127.0.0.1", 0), _Always500)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -145,15 +146,15 @@ def test_botocore_resends_a_lost_write_without_the_veto(always_500, monkeypatch)
     monkeypatch.setattr("time.sleep", lambda _s: None)
     with pytest.raises(ClientError):
         always_500.allocate_address(Domain="vpc")
-    assert len(_Always500.hits) == 5
+    assert len(HITS) == 5
 
 
 def test_no_blind_retry_sends_the_write_once_and_raises_lost_answer(always_500, monkeypatch):
     monkeypatch.setattr("time.sleep", lambda _s: None)
     with pytest.raises(adopt.LostAnswer), adopt.no_blind_retry(always_500, "AllocateAddress"):
         always_500.allocate_address(Domain="vpc")
-    assert len(_Always500.hits) == 1
+    assert len(HITS) == 1
     # the veto is gone after the block, and it never applied to other operations
     with pytest.raises(ClientError):
         always_500.describe_addresses()
-    assert len(_Always500.hits) == 6
+    assert len(HITS) == 6
