@@ -102,8 +102,11 @@ def describe_plan(client, plan_id: str) -> dict | None:
 
 
 @AWSRetry.jittered_backoff()
-def create_plan(client, name: str, rules: list, tags: dict) -> str:
-    response = client.create_backup_plan(BackupPlan={"BackupPlanName": name, "Rules": rules}, BackupPlanTags=tags)
+def create_plan(client, name: str, rules: list, tags: dict, creator_request_id: str) -> str:
+    """``creator_request_id`` is made once by the caller (adopt.request_token) so the retries resend it."""
+    response = client.create_backup_plan(
+        BackupPlan={"BackupPlanName": name, "Rules": rules}, BackupPlanTags=tags, CreatorRequestId=creator_request_id
+    )
     return response["BackupPlanId"]
 
 

@@ -32,8 +32,9 @@ def describe_vault(client, name: str) -> dict | None:
 
 
 @AWSRetry.jittered_backoff()
-def create_vault(client, name: str, kms_key_arn: str | None, tags: dict) -> None:
-    params = {"BackupVaultName": name, "BackupVaultTags": tags}
+def create_vault(client, name: str, kms_key_arn: str | None, tags: dict, creator_request_id: str) -> None:
+    """``creator_request_id`` is made once by the caller (adopt.request_token) so the retries resend it."""
+    params = {"BackupVaultName": name, "BackupVaultTags": tags, "CreatorRequestId": creator_request_id}
     if kms_key_arn:
         params["EncryptionKeyArn"] = kms_key_arn
     client.create_backup_vault(**params)

@@ -14,6 +14,8 @@ import time
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_once
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import no_blind_retry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import contains
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.propagation import propagation_retry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import ecs_tags
@@ -118,10 +120,28 @@ def active_revisions(client, family: str) -> list:
     return arns
 
 
-@AWSRetry.jittered_backoff()
-def register_task_definition(client, request: dict, tags: dict) -> dict:
-    response = client.register_task_definition(**request, tags=ecs_tags(tags))
-    return {**response["taskDefinition"], "tags": response.get("tags", ecs_tags(tags))}
+def register_task_definition(client, request: dict, tags: dict, seen_revision: int = 0) -> dict:
+    """Register a new revision, never two for one applied call.
+
+    RegisterTaskDefinition has no token: a blind retry after a lost answer registers a second identical revision,
+    which then counts against ``keep_revisions`` and prunes a rollback target. The call is sent once per attempt
+    (botocore's resend vetoed); after a lost answer the family's newest revision is adopted when it is newer than
+    ``seen_revision`` (the newest before the call) and matches the request (adopt.create_once).
+    """
+
+    def register() -> dict:
+        with no_blind_retry(client, "RegisterTaskDefinition"):
+            response = client.register_task_definition(**request, tags=ecs_tags(tags))
+        return {**response["taskDefinition"], "tags": response.get("tags", ecs_tags(tags))}
+
+    def find() -> dict | None:
+        latest = latest_task_definition(client, request["family"])
+        if latest and latest.get("revision", 0) > seen_revision and task_definition_matches(latest, request):
+            return latest
+        return None
+
+    registered, _adopted = create_once(register, find)
+    return registered
 
 
 @AWSRetry.jittered_backoff()
@@ -174,8 +194,10 @@ def describe_service(client, cluster: str, name: str) -> dict | None:
 
 # The service may use a role (or the ECS service-linked role) created seconds before: IAM propagation is retried too.
 @propagation_retry()
-def create_service(client, request: dict, tags: dict) -> dict:
-    return client.create_service(**request, tags=ecs_tags(tags))["service"]
+def create_service(client, request: dict, tags: dict, client_token: str) -> dict:
+    """``client_token`` is made once by the caller (adopt.request_token): every retry resends it and ECS answers a
+    repeat with the first answer (botocore does not fill ECS's ``clientToken`` by itself)."""
+    return client.create_service(**request, tags=ecs_tags(tags), clientToken=client_token)["service"]
 
 
 @propagation_retry(catch_extra_error_codes=["ServiceNotActiveException"])

@@ -17,6 +17,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_p
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 # Sent while a file system or mount target is still being created or deleted; retried.
@@ -201,8 +202,21 @@ def mount_target_groups(client, mount_target_id: str) -> list:
     return client.describe_mount_target_security_groups(MountTargetId=mount_target_id).get("SecurityGroups", [])
 
 
-@AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
 def create_mount_target(client, fs_id: str, subnet_id: str, security_groups: list) -> dict:
+    """CreateMountTarget has no token: after a lost answer its retry answers ``MountTargetConflict`` (the subnet's
+    zone has one already); the mount target the first attempt made in ``subnet_id`` is then adopted."""
+
+    def ours():
+        return next((mt for mt in list_mount_targets(client, fs_id) if mt.get("SubnetId") == subnet_id), None)
+
+    made, _adopted = create_or_adopt(
+        lambda: _create_mount_target(client, fs_id, subnet_id, security_groups), ours, ("MountTargetConflict",)
+    )
+    return made
+
+
+@AWSRetry.jittered_backoff(catch_extra_error_codes=_BUSY)
+def _create_mount_target(client, fs_id: str, subnet_id: str, security_groups: list) -> dict:
     return client.create_mount_target(FileSystemId=fs_id, SubnetId=subnet_id, SecurityGroups=security_groups)
 
 

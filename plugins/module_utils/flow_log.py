@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import request_token
 
 # Attributes AWS cannot change on an existing flow log: a difference means replacing it.
 IMMUTABLE = {
@@ -32,9 +33,11 @@ def find_flow_logs(client, resource_id: str, log_group_name: str) -> list:
     ]
 
 
-@AWSRetry.jittered_backoff()
 def create_flow_log(client, desired: dict, tags: dict) -> str:
+    """CreateFlowLogs with one ``ClientToken`` for every retry (botocore does not fill it): AWS answers a repeat
+    after a lost answer with the first answer instead of a second flow log or ``FlowLogAlreadyExists``."""
     params = {
+        "ClientToken": request_token(),
         "ResourceIds": [desired["resource_id"]],
         "ResourceType": desired["resource_type"],
         "TrafficType": desired["traffic_type"],
@@ -45,11 +48,16 @@ def create_flow_log(client, desired: dict, tags: dict) -> str:
     }
     if tags:
         params["TagSpecifications"] = [{"ResourceType": "vpc-flow-log", "Tags": ansible_dict_to_boto3_tag_list(tags)}]
-    response = client.create_flow_logs(**params)
+    response = _create_flow_logs(client, params)
     if response.get("Unsuccessful"):
         error = response["Unsuccessful"][0].get("Error", {})
         raise RuntimeError(f"flow log not created: {error.get('Code')}: {error.get('Message')}")
     return response["FlowLogIds"][0]
+
+
+@AWSRetry.jittered_backoff()
+def _create_flow_logs(client, params: dict) -> dict:
+    return client.create_flow_logs(**params)
 
 
 @AWSRetry.jittered_backoff()

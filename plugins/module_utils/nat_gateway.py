@@ -14,6 +14,8 @@ import hashlib
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_once
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import no_blind_retry
 
 LIVE_STATES = ["pending", "available"]
 EIP_TAG = "wordpress_aws:nat"
@@ -39,14 +41,25 @@ def find_addresses(client, name: str) -> list:
     return response.get("Addresses", [])
 
 
-@AWSRetry.jittered_backoff()
 def allocate_address(client, name: str, tags: dict) -> str:
+    """Allocate the gateway's address, tagged at allocation, never two for one applied call.
+
+    AllocateAddress has no token: a blind retry after a lost answer allocates a second address. The call is sent
+    once per attempt (botocore's resend vetoed) and after a lost answer the address is looked up by its tag
+    (adopt.create_once); throttling is retried.
+    """
     tags = {**tags, "Name": name, EIP_TAG: name}
-    response = client.allocate_address(
-        Domain="vpc",
-        TagSpecifications=[{"ResourceType": "elastic-ip", "Tags": ansible_dict_to_boto3_tag_list(tags)}],
-    )
-    return response["AllocationId"]
+
+    def allocate() -> str:
+        with no_blind_retry(client, "AllocateAddress"):
+            response = client.allocate_address(
+                Domain="vpc",
+                TagSpecifications=[{"ResourceType": "elastic-ip", "Tags": ansible_dict_to_boto3_tag_list(tags)}],
+            )
+        return response["AllocationId"]
+
+    allocation_id, _adopted = create_once(allocate, lambda: free_address(find_addresses(client, name)))
+    return allocation_id
 
 
 @AWSRetry.jittered_backoff()

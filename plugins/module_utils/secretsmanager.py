@@ -12,6 +12,8 @@ import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import request_token
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 
 CURRENT = "AWSCURRENT"
@@ -92,13 +94,28 @@ def stage_values(client, secret_id: str, name: str, stages: list) -> list:
     return values
 
 
-@AWSRetry.jittered_backoff()
 def create(client, name: str, description: str | None, kms_key_id: str | None, value: dict, tags: dict) -> dict:
+    """Create the secret with one ``ClientRequestToken`` for every retry (botocore makes a new one per call).
+
+    A lost answer's retry that still answers ``ResourceExistsException`` adopts the secret the first attempt made.
+    """
     params = {"Name": name, "SecretString": json.dumps(value), "Tags": ansible_dict_to_boto3_tag_list(tags)}
+    params["ClientRequestToken"] = request_token()
     if description is not None:
         params["Description"] = description
     if kms_key_id:
         params["KmsKeyId"] = kms_key_id
+
+    def ours():
+        found = describe(client, name)
+        return found if found and not found.get("PendingDeletion") else None
+
+    created, _adopted = create_or_adopt(lambda: _create(client, params), ours, ("ResourceExistsException",))
+    return created
+
+
+@AWSRetry.jittered_backoff()
+def _create(client, params: dict) -> dict:
     return client.create_secret(**params)
 
 
@@ -117,13 +134,21 @@ def update(client, secret_id: str, description: str | None = None, kms_key_id: s
     client.update_secret(**params)
 
 
-@AWSRetry.jittered_backoff()
 def put_value(client, secret_id: str, value: dict, stages: list | None = None) -> str:
-    """Write ``value`` as a new version (labelled ``stages``, AWSCURRENT by default); returns its id."""
-    params = {"SecretId": secret_id, "SecretString": json.dumps(value)}
+    """Write ``value`` as a new version (labelled ``stages``, AWSCURRENT by default); returns its id.
+
+    One ``ClientRequestToken`` (the version id) for every retry: AWS ignores a repeat with the same token and
+    value, so a lost answer does not make a second version.
+    """
+    params = {"SecretId": secret_id, "SecretString": json.dumps(value), "ClientRequestToken": request_token()}
     if stages:
         params["VersionStages"] = list(stages)
-    return client.put_secret_value(**params).get("VersionId", "")
+    return _put_value(client, params).get("VersionId", "")
+
+
+@AWSRetry.jittered_backoff()
+def _put_value(client, params: dict) -> dict:
+    return client.put_secret_value(**params)
 
 
 @AWSRetry.jittered_backoff()

@@ -123,6 +123,8 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_plan as bp
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import request_token
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
@@ -171,8 +173,13 @@ def ensure(module, client):
     if current is None:
         if module.check_mode:
             return True, None, {"BackupPlan": {"BackupPlanName": p["name"], "Rules": rules}, "Tags": p["tags"] or {}}
-        plan_id = bp.create_plan(client, p["name"], rules, p["tags"] or {})
-        return True, None, bp.describe_plan(client, plan_id)
+        # CreatorRequestId made once, resent by every retry; AlreadyExistsException after a lost answer: adopt
+        created, adopted = create_or_adopt(
+            lambda: bp.create_plan(client, p["name"], rules, p["tags"] or {}, request_token()),
+            lambda: bp.find_plan(client, p["name"]),
+            ("AlreadyExistsException",),
+        )
+        return True, None, created if adopted else bp.describe_plan(client, created)
 
     rules_changed = bp.rules_differ(current["BackupPlan"].get("Rules", []), rules)
     to_add, to_remove = tagging.tag_changes(p["tags"], current["Tags"], p["purge_tags"])

@@ -67,6 +67,8 @@ backup_vault:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import backup_vault as bv
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import request_token
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
@@ -123,7 +125,13 @@ def main():
         "backup_vault",
         find=lambda: bv.describe_vault(client, name),
         differences=differences,
-        create=lambda: bv.create_vault(client, name, p["kms_key_id"], p["tags"] or {}),
+        # CreatorRequestId made once, resent by every retry; a lost answer's retry that still meets the vault
+        # (AlreadyExistsException) adopts it
+        create=lambda: create_or_adopt(
+            lambda: bv.create_vault(client, name, p["kms_key_id"], p["tags"] or {}, request_token()),
+            lambda: bv.describe_vault(client, name),
+            ("AlreadyExistsException",),
+        )[0],
         update=lambda current, _changes: tagging.set_tags(client, current["BackupVaultArn"], *tag_changes(current)),
         delete=delete,
         result=_result,

@@ -111,6 +111,7 @@ changes:
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
@@ -223,9 +224,29 @@ class Budget:
     def desired(self):
         return {"budget": self.wanted, "notifications": self.want_notes}
 
-    def _write(self, method, **kwargs):
-        if not self.module.check_mode:
-            getattr(self.client, method)(AccountId=self.account, **kwargs, aws_retry=True)
+    def _write(self, method, find=None, **kwargs):
+        """Call ``method``; a create passes ``find`` (the thing it makes, or None) to adopt it after a lost answer.
+
+        Budgets has no idempotency token: the retry of a lost create answers DuplicateRecordException.
+        """
+        if self.module.check_mode:
+            return
+
+        def call():
+            return getattr(self.client, method)(AccountId=self.account, **kwargs, aws_retry=True)
+
+        if find is None:
+            call()
+        else:
+            create_or_adopt(call, find, ("DuplicateRecordException",))
+
+    def _has_note(self, note):
+        notes = notifications_of(self.client, self.account, self.name)
+        return next((n for n in notes if key(n) == key(note)), None)
+
+    def _has_subscriber(self, note, kind, address):
+        have = subscribers_of(self.client, self.account, self.name, note)
+        return (kind, address) if (kind, address) in have else None
 
     def converge(self, found) -> list[str]:
         """Bring the budget to the parameters; returns what changed, as sentences."""
@@ -236,7 +257,12 @@ class Budget:
             return ["deleted"]
         if found is None:
             with_subscribers = [{"Notification": n, "Subscribers": self.subscribers} for n in self.want_notes.values()]
-            self._write("create_budget", Budget=self.wanted, NotificationsWithSubscribers=with_subscribers)
+            self._write(
+                "create_budget",
+                find=lambda: describe(self.client, self.account, self.name),
+                Budget=self.wanted,
+                NotificationsWithSubscribers=with_subscribers,
+            )
             return ["created"]
         changes, have_notes = [], found["notifications"]
         differ = budget_differences(found["budget"], self.wanted)
@@ -249,7 +275,13 @@ class Budget:
         for k in sorted(set(self.want_notes) - set(have_notes)):
             changes.append(f"added notification {label(self.want_notes[k])}")
             note = self.want_notes[k]
-            self._write("create_notification", BudgetName=self.name, Notification=note, Subscribers=self.subscribers)
+            self._write(
+                "create_notification",
+                find=lambda note=note: self._has_note(note),
+                BudgetName=self.name,
+                Notification=note,
+                Subscribers=self.subscribers,
+            )
         if self.module.params["compare_subscribers"]:
             for k in sorted(set(self.want_notes) & set(have_notes)):
                 changes += self.sync_subscribers(have_notes[k])
@@ -267,7 +299,8 @@ class Budget:
             for kind, address in sorted(pairs):
                 changes.append(f"{label(note)}: {verb} {kind.lower()} subscriber {address}")
                 subscriber = {"SubscriptionType": kind, "Address": address}
-                self._write(method, BudgetName=self.name, Notification=note, Subscriber=subscriber)
+                find = (lambda k=kind, a=address: self._has_subscriber(note, k, a)) if verb == "added" else None
+                self._write(method, find=find, BudgetName=self.name, Notification=note, Subscriber=subscriber)
         return changes
 
 

@@ -60,6 +60,7 @@ policy:
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api as api
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import differences
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
@@ -92,9 +93,15 @@ def main():
         "policy",
         find=lambda: api.find_response_headers_policy(client, p["name"]),
         differences=lambda current: differences(desired, current["ResponseHeadersPolicyConfig"]),
-        create=lambda: client.create_response_headers_policy(ResponseHeadersPolicyConfig=desired, aws_retry=True)[
-            "ResponseHeadersPolicy"
-        ],
+        # no token in CreateResponseHeadersPolicy: a retry after a lost answer meets the policy the first attempt
+        # made (ResponseHeadersPolicyAlreadyExists) and adopts it
+        create=lambda: create_or_adopt(
+            lambda: client.create_response_headers_policy(ResponseHeadersPolicyConfig=desired, aws_retry=True)[
+                "ResponseHeadersPolicy"
+            ],
+            lambda: api.find_response_headers_policy(client, p["name"]),
+            ("ResponseHeadersPolicyAlreadyExists",),
+        )[0],
         update=lambda current, _changes: client.update_response_headers_policy(
             Id=current["Id"], IfMatch=current["ETag"], ResponseHeadersPolicyConfig=desired, aws_retry=True
         )["ResponseHeadersPolicy"],

@@ -86,6 +86,8 @@ monitor_arn:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_once
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import no_blind_retry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
@@ -151,6 +153,33 @@ def view(monitor, subscription) -> dict:
     }
 
 
+def _create_monitor(client, name, spec, tag_key, tag_value) -> str:
+    """CreateAnomalyMonitor has no token and takes a second monitor of the same name: sent once per attempt, and
+    after a lost answer the monitor is looked up by its name before it is created again (adopt.create_once)."""
+
+    def create():
+        with no_blind_retry(client, "CreateAnomalyMonitor"):
+            return client.create_anomaly_monitor(
+                AnomalyMonitor={"MonitorName": name, "MonitorType": "CUSTOM", "MonitorSpecification": spec},
+                ResourceTags=[{"Key": tag_key, "Value": tag_value}],
+            )
+
+    made, _adopted = create_once(create, lambda: find_monitor(client, name))
+    return made["MonitorArn"]
+
+
+def _create_subscription(client, monitor_arn, wanted, tag_key, tag_value) -> None:
+    """CreateAnomalySubscription likewise: looked up by its name on the monitor after a lost answer."""
+
+    def create():
+        with no_blind_retry(client, "CreateAnomalySubscription"):
+            return client.create_anomaly_subscription(
+                AnomalySubscription=wanted, ResourceTags=[{"Key": tag_key, "Value": tag_value}]
+            )
+
+    create_once(create, lambda: find_subscription(client, monitor_arn, wanted["SubscriptionName"]))
+
+
 def main():
     module = WordPressAWSModule(
         argument_spec=dict(
@@ -197,11 +226,7 @@ def main():
             if not changes:  # a replaced monitor is already said
                 changes.append(f"created monitor {p['name']}")
             if not module.check_mode:
-                monitor_arn = client.create_anomaly_monitor(
-                    AnomalyMonitor={"MonitorName": p["name"], "MonitorType": "CUSTOM", "MonitorSpecification": spec},
-                    ResourceTags=[{"Key": p["tag_key"], "Value": p["tag_value"]}],
-                    aws_retry=True,
-                )["MonitorArn"]
+                monitor_arn = _create_monitor(client, p["name"], spec, p["tag_key"], p["tag_value"])
         else:
             monitor_arn = monitor["MonitorArn"]
         wanted = {
@@ -214,11 +239,7 @@ def main():
         if subscription is None:
             changes.append(f"created subscription {sub_name}")
             if not module.check_mode:
-                client.create_anomaly_subscription(
-                    AnomalySubscription=wanted,
-                    ResourceTags=[{"Key": p["tag_key"], "Value": p["tag_value"]}],
-                    aws_retry=True,
-                )
+                _create_subscription(client, monitor_arn, wanted, p["tag_key"], p["tag_value"])
         else:
             differ = subscription_differences(subscription, wanted)
             if differ:

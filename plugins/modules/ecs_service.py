@@ -218,6 +218,8 @@ import time
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import request_token
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
@@ -319,7 +321,12 @@ def present(module, client, current):
         predicted = {**request, "status": "ACTIVE", "tags": tagging.ecs_tags(p["tags"] or {})}
         if check:
             return True, predicted, []
-        ecs.create_service(client, request, p["tags"] or {})
+        # one token for every retry; a lost answer that survived them: the service is looked up and adopted
+        token = request_token()
+        create_or_adopt(
+            lambda: ecs.create_service(client, request, p["tags"] or {}, token),
+            lambda: ecs.describe_service(client, p["cluster"], p["name"]),
+        )
         after = ecs.describe_service(client, p["cluster"], p["name"])
         # Apply once whatever the created service did not take.
         changes = ecs.service_differences(after, request, keep_desired_count=False)

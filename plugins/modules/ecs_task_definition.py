@@ -254,7 +254,8 @@ def main():
                         "taskDefinitionArn": f"(new revision {revision} of {p['family']})",
                     }
                 else:
-                    after = ecs.register_task_definition(client, request, p["tags"] or {})
+                    seen = (current or {}).get("revision", 0)
+                    after = ecs.register_task_definition(client, request, p["tags"] or {}, seen)
             else:
                 have = tagging.tags_of(current, "tags")
                 to_add, to_remove = tagging.tag_changes(p["tags"], have, p["purge_tags"])

@@ -106,6 +106,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import secretsmanager as sm_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.compare import change_list
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
@@ -119,6 +120,16 @@ def _result(rule, tags):
     out = camel_dict_to_snake_dict(elb_rule.redact(rule))
     out["tags"] = tags or {}
     return out
+
+
+def _ours_at(elb, listener_arn, priority, conditions, actions):
+    """The rule at ``priority`` if it is the one we create (our conditions and actions), else None.
+
+    CreateRule has no token: after a lost answer its retry answers PriorityInUse, against our own rule. Another
+    rule at the priority is a real conflict and stays an error.
+    """
+    found = elb_rule.rule_at(elb_rule.rules(elb, listener_arn), priority)
+    return found if found and elb_rule.rule_matches(found, conditions, actions) else None
 
 
 def main():
@@ -178,8 +189,12 @@ def main():
                     }
                     after_tags = p["tags"] or {}
                     if not module.check_mode:
-                        after = elb_rule.create_rule(
-                            elb, p["listener_arn"], p["priority"], conditions, actions, after_tags
+                        after, _adopted = create_or_adopt(
+                            lambda: elb_rule.create_rule(
+                                elb, p["listener_arn"], p["priority"], conditions, actions, after_tags
+                            ),
+                            lambda: _ours_at(elb, p["listener_arn"], p["priority"], conditions, actions),
+                            ("PriorityInUse",),
                         )
                 else:
                     if not elb_rule.rule_matches(current, conditions, actions):

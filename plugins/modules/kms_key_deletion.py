@@ -79,12 +79,22 @@ def describe_key(client, key_ref):
 
 @AWSRetry.jittered_backoff()
 def delete_alias(client, alias):
-    client.delete_alias(AliasName=alias)
+    """Delete the alias; ``NotFoundException`` on a retry means the lost first attempt deleted it."""
+    try:
+        client.delete_alias(AliasName=alias)
+    except is_boto3_error_code("NotFoundException"):
+        pass
 
 
 @AWSRetry.jittered_backoff()
 def schedule_deletion(client, key_id, days):
-    client.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=days)
+    """Schedule the deletion; ``KMSInvalidStateException`` on a retry is fine when the key is pending deletion
+    (the lost first attempt scheduled it)."""
+    try:
+        client.schedule_key_deletion(KeyId=key_id, PendingWindowInDays=days)
+    except is_boto3_error_code("KMSInvalidStateException"):
+        if (describe_key(client, key_id) or {}).get("KeyState") != "PendingDeletion":
+            raise
 
 
 def _result(meta):

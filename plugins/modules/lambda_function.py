@@ -143,6 +143,7 @@ import base64
 import hashlib
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
@@ -220,13 +221,18 @@ def _wait(client, waiter: str, name: str) -> None:
 
 def create(client, p: dict, code: bytes) -> None:
     wanted = {k: v for k, v in desired_configuration(p).items() if v is not None}
-    client.create_function(
-        FunctionName=p["name"],
-        Code={"ZipFile": code},
-        Architectures=[p["architecture"]],
-        Tags=dict(p["tags"] or {}),
-        aws_retry=True,
-        **wanted,
+    # no token in CreateFunction: a retry after a lost answer meets the function the first attempt made
+    create_or_adopt(
+        lambda: client.create_function(
+            FunctionName=p["name"],
+            Code={"ZipFile": code},
+            Architectures=[p["architecture"]],
+            Tags=dict(p["tags"] or {}),
+            aws_retry=True,
+            **wanted,
+        ),
+        lambda: find(client, p["name"]),
+        ("ResourceConflictException",),
     )
     if p["wait"]:
         _wait(client, "function_active_v2", p["name"])

@@ -79,6 +79,8 @@ query_definition_set:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import request_token
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge_set
@@ -132,10 +134,16 @@ def main():
     client = aws_client(module, "logs")
 
     def put(name, want, current):
+        # one clientToken for every retry: botocore makes a new one per call, and a resend of a lost create with
+        # a new token (no queryDefinitionId yet) saves a second query of the same name
         request = {"name": name, "queryString": want["query"], "logGroupNames": want["log_groups"]}
+        request["clientToken"] = request_token()
         if current is not None:
             request["queryDefinitionId"] = current["queryDefinitionId"]
-        client.put_query_definition(**request, aws_retry=True)
+        create_or_adopt(
+            lambda: client.put_query_definition(**request, aws_retry=True),
+            lambda: existing(client, name).get(name) if current is None else None,
+        )
 
     converge_set(
         module,

@@ -193,6 +193,7 @@ master_user_secret_arn:
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_instance as ri
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
@@ -233,10 +234,15 @@ def present(module, client, current):
             module.fail_json(msg=f"engine is required to create DB instance {identifier}")
         if module.check_mode:
             return ["created"], {"DBInstanceIdentifier": identifier}, {}
-        if is_replica:
-            ri.create_replica(client, ri.replica_params(p))
-        else:
-            ri.create(client, ri.create_params(p))
+
+        # CreateDBInstance has no token: a retry after a lost answer meets the instance the first attempt made
+        def write():
+            if is_replica:
+                ri.create_replica(client, ri.replica_params(p))
+            else:
+                ri.create(client, ri.create_params(p))
+
+        create_or_adopt(write, lambda: ri.describe(client, identifier), ("DBInstanceAlreadyExists",))
         if p["wait"]:
             ri.wait(client, "db_instance_available", identifier, p["wait_timeout"])
         return ["created"], ri.describe(client, identifier), {}

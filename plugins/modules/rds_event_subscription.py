@@ -93,6 +93,7 @@ subscription:
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
@@ -192,7 +193,13 @@ class Subscription:
             request["SourceIds"] = self.wanted["source_ids"]
         if self.wanted["event_categories"]:
             request["EventCategories"] = self.wanted["event_categories"]
-        self.client.create_event_subscription(**request, aws_retry=True)
+        # no token in CreateEventSubscription: a retry after a lost answer meets the subscription already made
+        created, adopted = create_or_adopt(
+            lambda: self.client.create_event_subscription(**request, aws_retry=True),
+            self.find,
+            ("SubscriptionAlreadyExist",),
+        )
+        return created if adopted else None  # converge describes a new one itself
 
     def update(self, raw, changes):
         client, name, arn = self.client, self.name, raw["EventSubscriptionArn"]

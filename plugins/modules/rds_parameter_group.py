@@ -93,6 +93,7 @@ parameter_changes:
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
@@ -148,7 +149,12 @@ def ensure(module, client):
             planned = {"DBParameterGroupName": name, "DBParameterGroupFamily": p["family"], "Tags": p["tags"] or {}}
             values = {k: v for k, (v, _m) in pg.normalise(desired).items()}
             return True, (None, {}), (planned, values), pg.parameter_changes({}, desired)
-        pg.create_group(client, name, p["family"], p["description"] or name, p["tags"] or {})
+        # no token in CreateDBParameterGroup: a retry after a lost answer meets the group the first attempt made
+        create_or_adopt(
+            lambda: pg.create_group(client, name, p["family"], p["description"] or name, p["tags"] or {}),
+            lambda: pg.describe_group(client, name),
+            ("DBParameterGroupAlreadyExists",),
+        )
         group = pg.describe_group(client, name)
         before_group, before_values = None, {}
     else:

@@ -71,6 +71,8 @@ changes:
 import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import request_token
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.propagation import propagation_retry
@@ -134,7 +136,14 @@ def main():
     wanted = {k: p[k] for k in fields}
 
     def create():
-        client.create_schedule(**request(p), aws_retry=True)
+        # one ClientToken for every retry (botocore makes a new one per call); a retry that still meets the
+        # schedule (ConflictException) after a lost answer adopts it
+        token = request_token()
+        create_or_adopt(
+            lambda: client.create_schedule(**request(p), ClientToken=token, aws_retry=True),
+            lambda: describe(client, p["name"]),
+            ("ConflictException",),
+        )
         return wanted
 
     def update(current, changes):

@@ -94,6 +94,7 @@ import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
@@ -147,13 +148,24 @@ def ensure_permission(module, client, function_arn, sid, principal, source_arn, 
         return
     if found:
         client.remove_permission(FunctionName=function_arn, StatementId=sid, aws_retry=True)
-    client.add_permission(
-        FunctionName=function_arn,
-        StatementId=sid,
-        Action="lambda:InvokeFunction",
-        Principal=principal,
-        SourceArn=source_arn,
-        aws_retry=True,
+
+    def ours():
+        statement = next((s for s in policy_statements(client, function_arn) if s.get("Sid") == sid), None)
+        return statement if statement and statement_matches(statement, principal, source_arn) else None
+
+    # no token in AddPermission: a retry after a lost answer answers ResourceConflictException (the statement id
+    # exists); it is fine when the statement is ours
+    create_or_adopt(
+        lambda: client.add_permission(
+            FunctionName=function_arn,
+            StatementId=sid,
+            Action="lambda:InvokeFunction",
+            Principal=principal,
+            SourceArn=source_arn,
+            aws_retry=True,
+        ),
+        ours,
+        ("ResourceConflictException",),
     )
 
 

@@ -123,6 +123,7 @@ associations:
 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import compare
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import waf
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.adopt import create_or_adopt
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
@@ -219,7 +220,12 @@ def main():
                     kwargs = {"Name": p["name"], "Scope": p["scope"], **desired}
                     if tag_list:
                         kwargs["Tags"] = tag_list
-                    client.create_web_acl(**kwargs, aws_retry=True)
+                    # no token in CreateWebACL: a retry after a lost answer meets the ACL the first attempt made
+                    create_or_adopt(
+                        lambda: client.create_web_acl(**kwargs, aws_retry=True),
+                        lambda: waf.find_web_acl(client, p["name"], p["scope"]),
+                        ("WAFDuplicateItemException", "WafV2DuplicateItem"),  # the second: moto's name for it
+                    )
                     after = waf.find_web_acl(client, p["name"], p["scope"])
             else:
                 differ = compare.differences(desired, current)

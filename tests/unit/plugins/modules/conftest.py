@@ -80,3 +80,40 @@ LAMBDA_TRUST = {
 def role(aws):
     """The ARN of a Lambda execution role in moto (Lambda refuses a role that does not exist)."""
     return aws("iam").create_role(RoleName="s-fn", AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST))["Role"]["Arn"]
+
+
+@pytest.fixture
+def lost_answer(monkeypatch):
+    """``lost_answer("CreateRule")``: the first call of that operation is applied (moto does it), then its answer
+    is lost - the client sees a 500 ``InternalFailure``, as through ``scripts/fault_front.py``. Returns the list of
+    the operation's calls (their parameters); retry sleeps are instant. Where the emulator accepts a duplicate
+    that AWS refuses, ``conflict="Code"`` answers the retry after the lost call with AWS's error instead."""
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    real = BaseClient._make_api_call
+
+    def lose(operation: str, times: int = 1, conflict: str | None = None) -> list:
+        calls: list = []
+
+        def call(self, name, params):
+            if name != operation:
+                return real(self, name, params)
+            calls.append(params)
+            if conflict and len(calls) == times + 1:
+                error = {"Error": {"Code": conflict, "Message": "exists"}, "ResponseMetadata": {"HTTPStatusCode": 409}}
+                raise ClientError(error, name)
+            answer = real(self, name, params)
+            if len(calls) <= times:
+                error = {
+                    "Error": {"Code": "InternalFailure", "Message": "lost"},
+                    "ResponseMetadata": {"HTTPStatusCode": 500},
+                }
+                raise ClientError(error, name)
+            return answer
+
+        monkeypatch.setattr(BaseClient, "_make_api_call", call)
+        return calls
+
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    return lose

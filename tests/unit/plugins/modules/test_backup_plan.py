@@ -70,3 +70,29 @@ def test_plan_delete(aws, run_module):
 def test_plan_without_rules_fails_clearly(aws, run_module):
     result = run_module(backup_plan, {"name": "p"})
     assert result["failed"] and "rules is required" in result["msg"]
+
+
+def test_a_lost_create_answer_resends_one_token_and_adopts_the_plan(run_module, stubbed, monkeypatch):
+    """500 (applied) -> AWSRetry resends with the SAME CreatorRequestId -> AlreadyExistsException -> adopted."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    stub = stubbed("backup")
+    sent = []
+    stub.client.meta.events.register(
+        "before-parameter-build.backup.CreateBackupPlan", lambda params, **_kw: sent.append(dict(params))
+    )
+    arn = "arn:aws:backup:eu-west-3:123456789012:backup-plan:p-1"
+    rules = [{**r, "RuleId": "r"} for r in bp.api_rules(PLAN_RULES)]
+    plan = {"BackupPlanId": "p-1", "BackupPlanArn": arn, "VersionId": "v",
+            "BackupPlan": {"BackupPlanName": "p", "Rules": rules}}  # fmt: skip
+    stub.add_response("list_backup_plans", {"BackupPlansList": []})
+    stub.add_client_error("create_backup_plan", "InternalFailure", http_status_code=500)
+    stub.add_client_error("create_backup_plan", "AlreadyExistsException")
+    stub.add_response("list_backup_plans", {"BackupPlansList": [{"BackupPlanName": "p", "BackupPlanId": "p-1"}]})
+    stub.add_response("get_backup_plan", plan, {"BackupPlanId": "p-1"})
+    stub.add_response("list_tags", {"Tags": TAGS}, {"ResourceArn": arn})
+    result = run_module(backup_plan, {"name": "p", "rules": PLAN_RULES, "tags": TAGS})
+    assert result.get("failed") is not True, result
+    stub.assert_no_pending_responses()
+    assert result["changed"] is True
+    assert result["backup_plan"]["backup_plan_arn"] == arn
+    assert len(sent) == 2 and sent[0]["CreatorRequestId"] == sent[1]["CreatorRequestId"]

@@ -50,3 +50,26 @@ def test_vault_absent(aws, run_module):
     assert run_module(backup_vault, {"name": "v", "state": "absent"})["changed"] is True
     assert bv.describe_vault(aws("backup"), "v") is None
     assert run_module(backup_vault, {"name": "v", "state": "absent"})["changed"] is False
+
+
+def test_a_lost_create_answer_resends_one_token_and_adopts_the_vault(run_module, stubbed, monkeypatch):
+    """500 (applied) -> AWSRetry resends with the SAME CreatorRequestId -> AlreadyExistsException -> adopted."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    stub = stubbed("backup")
+    sent = []
+    stub.client.meta.events.register(
+        "before-parameter-build.backup.CreateBackupVault", lambda params, **_kw: sent.append(dict(params))
+    )
+    arn = "arn:aws:backup:eu-west-3:123456789012:backup-vault:blog"
+    vault = {"BackupVaultName": "blog", "BackupVaultArn": arn}
+    stub.add_client_error("describe_backup_vault", "ResourceNotFoundException", http_status_code=404)
+    stub.add_client_error("create_backup_vault", "InternalFailure", http_status_code=500)
+    stub.add_client_error("create_backup_vault", "AlreadyExistsException")
+    stub.add_response("describe_backup_vault", vault, {"BackupVaultName": "blog"})
+    stub.add_response("list_tags", {"Tags": TAGS}, {"ResourceArn": arn})
+    result = run_module(backup_vault, {"name": "blog", "tags": TAGS})
+    assert result.get("failed") is not True, result
+    stub.assert_no_pending_responses()
+    assert result["changed"] is True and result["changes"] == ["created"]
+    assert result["backup_vault"]["backup_vault_arn"] == arn
+    assert len(sent) == 2 and sent[0]["CreatorRequestId"] == sent[1]["CreatorRequestId"]

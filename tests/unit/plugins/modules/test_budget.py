@@ -115,3 +115,59 @@ def test_limit_change_uses_update_budget_and_subscribers_are_synced(run_module, 
         "ACTUAL > 80%: removed email subscriber old@example.com",
         "ACTUAL > 80%: added email subscriber finance@example.com",
     ]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [("InternalErrorException", 500), ("DuplicateRecordException", 400)],
+    ids=["the-500-itself", "the-conflict-botocore's-resend-meets"],
+)
+def test_a_lost_create_answer_adopts_the_budget_the_first_attempt_made(run_module, stubbed, monkeypatch, answer):
+    """CreateBudget has no token: after a lost answer the budget is found and adopted, never created again."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    stub, sts_stub = stubbed("budgets", "us-east-1"), stubbed("sts", "us-east-1")
+    sts_stub.add_response(
+        "get_caller_identity", {"Account": "123456789012", "Arn": "arn:aws:iam::123456789012:root", "UserId": "x"}
+    )
+    by_name = {"AccountId": "123456789012", "BudgetName": "s"}
+    made = {
+        "BudgetName": "s",
+        "BudgetType": "COST",
+        "TimeUnit": "MONTHLY",
+        "BudgetLimit": {"Amount": "120.0", "Unit": "USD"},
+    }
+    stub.add_client_error("describe_budget", "NotFoundException", expected_params=by_name)
+    stub.add_client_error("create_budget", answer[0], http_status_code=answer[1])
+    stub.add_response("describe_budget", {"Budget": made}, by_name)
+    args = {"name": "s", "limit_usd": 120, "emails": ["finance@example.com"], "compare_subscribers": False}
+    result = run_module(budget, {**args, "notifications": [{"type": "ACTUAL", "threshold_percent": 80}]})
+    assert result.get("failed") is not True, result
+    stub.assert_no_pending_responses()
+    assert result["changed"] is True and result["changes"] == ["created"]
+
+
+def test_a_lost_create_notification_answer_is_not_a_failure(run_module, stubbed, monkeypatch):
+    """CreateNotification answered DuplicateRecordException after a lost answer: the notification is there."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    stub, sts_stub = stubbed("budgets", "us-east-1"), stubbed("sts", "us-east-1")
+    sts_stub.add_response(
+        "get_caller_identity", {"Account": "123456789012", "Arn": "arn:aws:iam::123456789012:root", "UserId": "x"}
+    )
+    by_name = {"AccountId": "123456789012", "BudgetName": "s"}
+    current = {
+        "BudgetName": "s",
+        "BudgetType": "COST",
+        "TimeUnit": "MONTHLY",
+        "BudgetLimit": {"Amount": "120.0", "Unit": "USD"},
+    }
+    note = {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN", "Threshold": 80.0,
+            "ThresholdType": "PERCENTAGE"}  # fmt: skip
+    stub.add_response("describe_budget", {"Budget": current}, by_name)
+    stub.add_response("describe_notifications_for_budget", {"Notifications": []}, by_name)
+    stub.add_client_error("create_notification", "DuplicateRecordException")
+    stub.add_response("describe_notifications_for_budget", {"Notifications": [note]}, by_name)
+    args = {"name": "s", "limit_usd": 120, "emails": ["finance@example.com"], "compare_subscribers": False}
+    result = run_module(budget, {**args, "notifications": [{"type": "ACTUAL", "threshold_percent": 80}]})
+    assert result.get("failed") is not True, result
+    stub.assert_no_pending_responses()
+    assert result["changes"] == ["added notification ACTUAL > 80%"]

@@ -58,3 +58,26 @@ def test_response_headers_policy_create_keep_update(stubbed, run_module, existin
     assert result["policy"]["id"] == "rhp-1"
     hsts = result["policy"]["config"]["SecurityHeadersConfig"]["StrictTransportSecurity"]
     assert hsts["AccessControlMaxAgeSec"] == 31536000
+
+
+def test_a_lost_create_answer_adopts_the_policy(stubbed, run_module, monkeypatch):
+    """CreateResponseHeadersPolicy has no token: a 500 after CloudFront stored it, then the retry's
+    ResponseHeadersPolicyAlreadyExists -> the policy is found by name and adopted."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    desired = cloudfront.security_headers_config("s-security-headers", 31536000)
+    stub = stubbed("cloudfront", GLOBAL)
+    empty = {"ResponseHeadersPolicyList": {"MaxItems": 100, "Quantity": 0}}
+    stub.add_response("list_response_headers_policies", empty, {"Type": "custom"})
+    stub.add_client_error("create_response_headers_policy", "InternalFailure", http_status_code=500)
+    stub.add_client_error("create_response_headers_policy", "ResponseHeadersPolicyAlreadyExists", http_status_code=409)
+    listed = {"Type": "custom", "ResponseHeadersPolicy": _policy(desired)["ResponseHeadersPolicy"]}
+    stub.add_response(
+        "list_response_headers_policies",
+        {"ResponseHeadersPolicyList": {"MaxItems": 100, "Quantity": 1, "Items": [listed]}},
+        {"Type": "custom"},
+    )
+    stub.add_response("get_response_headers_policy", _policy(desired), {"Id": "rhp-1"})
+    result = run_module(cloudfront_response_headers_policy, {"name": "s-security-headers", "region": GLOBAL})
+    assert result.get("failed") is not True, result
+    stub.assert_no_pending_responses()
+    assert result["changed"] is True and result["policy"]["id"] == "rhp-1"

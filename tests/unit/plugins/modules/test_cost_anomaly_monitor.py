@@ -141,3 +141,20 @@ def test_a_changed_tag_expression_replaces_the_monitor(stub, run_module):
 def test_threshold_must_be_positive(run_module):
     result = run_module(mod, {**ARGS, "threshold_usd": 0})
     assert result["failed"] and "threshold_usd 0 must be above 0" in result["msg"]
+
+
+def test_a_lost_create_answer_adopts_the_monitor_and_never_makes_a_second_one(stub, run_module, monkeypatch):
+    """CreateAnomalyMonitor has no token and no conflict: after a lost answer (500) the monitor is looked up by
+    name and adopted; CreateAnomalyMonitor is sent once (a second call would meet an empty Stubber queue)."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    stub.add_response("get_anomaly_monitors", {"AnomalyMonitors": []}, {})
+    stub.add_client_error("create_anomaly_monitor", "InternalFailure", http_status_code=500)
+    stub.add_response("get_anomaly_monitors", {"AnomalyMonitors": [monitor()]}, {})  # the lookup by name
+    stub.add_client_error("create_anomaly_subscription", "InternalFailure", http_status_code=500)
+    stub.add_response("get_anomaly_subscriptions", {"AnomalySubscriptions": []}, {"MonitorArn": MONITOR_ARN})
+    stub.add_response("create_anomaly_subscription", {"SubscriptionArn": SUB_ARN})  # not applied: created again
+    result = run_module(mod, ARGS)
+    assert result.get("failed") is not True, result
+    stub.assert_no_pending_responses()
+    assert result["changes"] == ["created monitor s", "created subscription s-alerts"]
+    assert result["monitor_arn"] == MONITOR_ARN

@@ -131,3 +131,15 @@ def test_deployment_wait_times_out(monkeypatch):
             stub.add_response("describe_services", _rollout("IN_PROGRESS"))
         with pytest.raises(TimeoutError, match="still IN_PROGRESS after 30 s"):
             ecs_service._wait_deployed(client, {"cluster": "s", "name": "s-wordpress"}, timeout=30)
+
+
+def test_a_lost_create_answer_is_retried_with_the_same_client_token(service_env, run_module, lost_answer):
+    """CreateService takes a clientToken botocore does not fill: the module passes one, and the retry after a lost
+    answer resends it (AWS then answers the first answer again); one service exists."""
+    env = service_env
+    calls = lost_answer("CreateService")
+    result = run_module(ecs_service, svc_args(env))
+    assert result.get("failed") is not True, result
+    assert result["changed"] is True
+    assert len(calls) == 2 and calls[0]["clientToken"] and calls[0]["clientToken"] == calls[1]["clientToken"]
+    assert len(env["ecs"].list_services(cluster="s")["serviceArns"]) == 1

@@ -82,3 +82,17 @@ def test_task_definition_prunes_old_revisions_and_absent_removes_all(aws, run_mo
     gone = run_module(ecs_task_definition, {"family": "s-wordpress", "state": "absent"})
     assert gone["changed"] is True and len(gone["deregistered"]) == 2
     assert aws("ecs").list_task_definitions(familyPrefix="s-wordpress", status="ACTIVE")["taskDefinitionArns"] == []
+
+
+def test_a_lost_register_answer_makes_no_duplicate_revision(aws, run_module, lost_answer):
+    """RegisterTaskDefinition has no token: after a lost answer the revision it made is adopted, not registered again
+    (a duplicate would count against keep_revisions and prune a rollback target)."""
+    first = run_module(ecs_task_definition, td_args())
+    calls = lost_answer("RegisterTaskDefinition")
+    result = run_module(ecs_task_definition, td_args(cpu="1024", memory="2048", keep_revisions=2))
+    assert result.get("failed") is not True, result
+    assert result["changed"] is True and len(calls) == 1
+    assert result["task_definition"]["revision"] == first["task_definition"]["revision"] + 1
+    assert result["deregistered"] == []
+    arns = aws("ecs").list_task_definitions(familyPrefix="s-wordpress", status="ACTIVE")["taskDefinitionArns"]
+    assert len(arns) == 2

@@ -143,3 +143,14 @@ def test_the_policy_comparison_takes_the_resource_efs_adds():
     assert efs.policy_differs(TLS_ONLY, as_efs_stores(TLS_ONLY, arn + "0"), arn)
     assert efs.policy_differs(TLS_ONLY, None, arn) and efs.policy_differs(None, TLS_ONLY, arn)
     assert not efs.policy_differs(None, None, arn)
+
+
+def test_a_lost_create_mount_target_answer_adopts_the_mount_target(net, run_module, lost_answer):
+    """CreateMountTarget has no token: its retry after a lost answer answers MountTargetConflict against the mount
+    target the first attempt made, which is adopted (one per subnet)."""
+    calls = lost_answer("CreateMountTarget")
+    first = run_module(efs_file_system, fs_args(net))
+    assert first.get("failed") is not True, first
+    assert len(calls) == 3  # the lost one, its retry, the second subnet's
+    targets = net["efs"].describe_mount_targets(FileSystemId=first["file_system"]["file_system_id"])["MountTargets"]
+    assert sorted(t["SubnetId"] for t in targets) == sorted(net["subnets"][:2])

@@ -103,3 +103,26 @@ def test_names_that_do_not_exist_fail_clearly(alb, run_module):
         },
     )
     assert result["failed"] and "load balancer nope does not exist" in result["msg"]
+
+
+def test_a_lost_create_answer_adopts_our_rule_at_the_priority(alb, run_module, lost_answer):
+    """CreateRule has no token: its retry after a lost answer meets PriorityInUse against our own rule: adopted."""
+    calls = lost_answer("CreateRule")
+    created = run_module(elb_header_rule, rule_args(alb))
+    assert created.get("failed") is not True, created
+    assert created["changed"] is True and len(calls) == 2
+    (rule,) = header_rules(alb)
+    assert created["rule"]["rule_arn"] == rule["RuleArn"]
+
+
+def test_another_rule_at_the_priority_is_not_adopted(alb):
+    """Only our rule (our conditions and actions) is adopted after PriorityInUse; another one stays a conflict."""
+    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import elb_rule
+
+    conditions, actions = elb_rule.desired("X-Origin-Verify", [VALUE], alb["tg"])
+    other = {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain"}}
+    path = [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/x"]}}]
+    alb["elb"].create_rule(ListenerArn=alb["listener"], Priority=10, Conditions=path, Actions=[other])
+    assert elb_header_rule._ours_at(alb["elb"], alb["listener"], 10, conditions, actions) is None
+    alb["elb"].create_rule(ListenerArn=alb["listener"], Priority=11, Conditions=conditions, Actions=actions)
+    assert elb_header_rule._ours_at(alb["elb"], alb["listener"], 11, conditions, actions)["Priority"] == "11"

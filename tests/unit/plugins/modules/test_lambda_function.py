@@ -148,3 +148,25 @@ def test_propagation_is_given_up_after_about_two_minutes(stubbed, run_module, sl
     result = run_module(lambda_function, fn_args(CONFIG["Role"], zip_path))
     assert result["failed"] and "cannot be assumed" in result["msg"]
     assert len(sleeps) == 11 and 100 < sum(sleeps) < 130
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [("ServiceException", 500), ("ResourceConflictException", 409)],
+    ids=["the-500-itself", "the-conflict-botocore's-resend-meets"],
+)
+def test_a_lost_create_answer_adopts_the_function_the_first_attempt_made(stubbed, run_module, sleeps, tmp_path, answer):
+    """CreateFunction has no token: after a lost answer (the 500 AWSRetry does not retry, or the conflict
+    botocore's own resend meets) the function the first attempt made is found and adopted, never created again."""
+    zip_path = make_zip(tmp_path / "fn.zip")
+    stub = stubbed("lambda")
+    stub.add_client_error("get_function", "ResourceNotFoundException", "Function not found", 404)
+    stub.add_client_error("create_function", answer[0], "lost", answer[1])
+    stub.add_response("get_function", {"Configuration": CONFIG, "Tags": {}})  # the adoption's find
+    stub.add_response("get_function", {"Configuration": CONFIG})  # the function_active_v2 waiter
+    stub.add_response("get_function", {"Configuration": CONFIG, "Tags": {}})
+    result = run_module(lambda_function, fn_args(CONFIG["Role"], zip_path, tags=None))
+    assert result.get("failed") is not True, result
+    stub.assert_no_pending_responses()
+    assert result["changed"] is True and result["changes"] == ["created"]
+    assert result["function"]["function_arn"] == ARN

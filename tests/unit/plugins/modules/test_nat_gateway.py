@@ -55,3 +55,16 @@ def test_nat_gateway_absent_releases_its_address(aws, run_module):
     assert _live_gateways(ec2) == []
     assert ec2.describe_addresses()["Addresses"] == []
     assert run_module(nat_gateway, {"name": "n", "state": "absent"})["changed"] is False
+
+
+def test_a_lost_allocate_address_answer_allocates_no_second_address(aws, run_module, lost_answer):
+    """AllocateAddress has no token: after a lost answer the tagged address is found and used, not allocated again."""
+    ec2 = aws("ec2")
+    _vpc, subnet = _subnet(ec2)
+    calls = lost_answer("AllocateAddress")
+    result = run_module(nat_gateway, {"name": "blog-nat-a", "subnet_id": subnet, "tags": TAGS})
+    assert result.get("failed") is not True, result
+    assert result["changed"] is True and len(calls) == 1
+    (address,) = ec2.describe_addresses()["Addresses"]
+    assert result["nat_gateway"]["allocation_ids"] == [address["AllocationId"]]
+    assert len(_live_gateways(ec2)) == 1

@@ -221,3 +221,27 @@ def test_put_policy_blocks_public_policies(aws):
         )
         sm_api.put_policy(client, "blog/db/app", policy)
         stub.assert_no_pending_responses()
+
+
+def test_a_lost_create_answer_resends_one_token_and_adopts_the_secret(aws, run_module, lost_answer):
+    """CreateSecret after a lost answer: the retry carries the same ClientRequestToken (botocore makes a new one per
+    call) and its ResourceExistsException adopts the secret the first attempt stored."""
+    client = aws("secretsmanager")
+    calls = lost_answer("CreateSecret")
+    result = run_module(random_secret, ARGS)
+    assert result.get("failed") is not True, result
+    assert result["changed"] is True and len(calls) == 2
+    assert calls[0]["ClientRequestToken"] == calls[1]["ClientRequestToken"]
+    assert calls[0]["SecretString"] == calls[1]["SecretString"]
+    assert _value(client)["username"] == "wpapp"
+    assert len(client.list_secrets()["SecretList"]) == 1
+
+
+def test_a_lost_put_value_answer_resends_the_same_version_token(aws, run_module, lost_answer):
+    """PutSecretValue after a lost answer: the same ClientRequestToken, so AWS stores no second version."""
+    run_module(random_secret, ARGS)
+    calls = lost_answer("PutSecretValue")
+    result = run_module(random_secret, {**ARGS, "fields": {"username": "wpapp2"}})
+    assert result.get("failed") is not True, result
+    assert len(calls) == 2 and calls[0]["ClientRequestToken"] == calls[1]["ClientRequestToken"]
+    assert _value(aws("secretsmanager"))["username"] == "wpapp2"

@@ -191,3 +191,22 @@ def test_database_insights_advanced_is_applied_with_its_retention(stubbed, run_m
         k: v for k, v in wanted.items() if k not in ("DBInstanceIdentifier", "ApplyImmediately")
     }
     assert result["db_instance"]["database_insights_mode"] == "advanced"
+
+
+def test_a_lost_create_answer_adopts_the_instance_the_first_attempt_made(stubbed, run_module, monkeypatch):
+    """CreateDBInstance has no token: 500 (applied), then DBInstanceAlreadyExists on the retry -> adopted, once."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    stub = stubbed("rds")
+    by_id = {"DBInstanceIdentifier": "blog-db"}
+    live = {**by_id, "DBInstanceArn": "arn:aws:rds:eu-west-3:123456789012:db:blog-db", "DBInstanceStatus": "creating"}
+    stub.add_client_error("describe_db_instances", "DBInstanceNotFound", expected_params=by_id)
+    stub.add_client_error("create_db_instance", "InternalFailure", http_status_code=500)
+    stub.add_client_error("create_db_instance", "DBInstanceAlreadyExists")
+    stub.add_response("describe_db_instances", {"DBInstances": [live]}, by_id)  # the adoption's find
+    stub.add_response("describe_db_instances", {"DBInstances": [live]}, by_id)  # the result
+    params = {"db_instance_identifier": "blog-db", "engine": "mysql", "db_instance_class": "db.t4g.micro"}
+    result = run_module(rds_db_instance, {**params, "allocated_storage": 20, "wait": False})
+    stub.assert_no_pending_responses()
+    assert result.get("failed") is not True, result
+    assert result["changed"] is True and result["changes"] == ["created"]
+    assert result["db_instance"]["db_instance_arn"] == live["DBInstanceArn"]

@@ -83,3 +83,27 @@ def test_rds_event_subscription_update_uses_modify_and_source_calls(run_module, 
         "remove source s-db-old-replica",
     ]
     assert result["subscription"]["source_ids"] == ["s-db", "s-db-replica"]
+
+
+def test_a_lost_create_answer_adopts_the_subscription_the_first_attempt_made(run_module, stubbed, monkeypatch):
+    """CreateEventSubscription has no token: 500 (applied), then SubscriptionAlreadyExist on the retry -> adopted."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    stub = stubbed("rds")
+    by_name = {"SubscriptionName": "s-db-events"}
+    made = {
+        "CustSubscriptionId": "s-db-events",
+        "EventSubscriptionArn": "arn:aws:rds:eu-west-3:123456789012:es:s-db-events",
+        "SnsTopicArn": "arn:aws:sns:eu-west-3:123456789012:s-alerts",
+        "SourceType": "db-instance",
+        "Enabled": True,
+        "Status": "creating",
+    }
+    stub.add_client_error("describe_event_subscriptions", "SubscriptionNotFound", expected_params=by_name)
+    stub.add_client_error("create_event_subscription", "InternalFailure", http_status_code=500)
+    stub.add_client_error("create_event_subscription", "SubscriptionAlreadyExist")
+    stub.add_response("describe_event_subscriptions", {"EventSubscriptionsList": [made]}, by_name)
+    result = run_module(rds_event_subscription, {"name": "s-db-events", "sns_topic_arn": made["SnsTopicArn"]})
+    stub.assert_no_pending_responses()
+    assert result.get("failed") is not True, result
+    assert result["changed"] is True and result["changes"] == ["created"]
+    assert result["subscription"]["arn"] == made["EventSubscriptionArn"]

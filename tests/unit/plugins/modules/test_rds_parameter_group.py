@@ -121,3 +121,38 @@ def test_purge_resets_parameters_no_longer_asked_for(aws, run_module, stubbed):
     assert result["changed"] is True
     assert result["parameter_changes"] == [{"ParameterName": "max_connections", "ApplyMethod": "immediate"}]
     assert "reset max_connections (immediate)" in result["changes"]
+
+
+def test_a_lost_create_answer_adopts_the_group_the_first_attempt_made(run_module, stubbed, monkeypatch):
+    """CreateDBParameterGroup has no token: 500 (applied), then AlreadyExists on the retry -> the group is adopted."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    arn = "arn:aws:rds:eu-west-3:123456789012:pg:blog-mysql80"
+    group = {
+        "DBParameterGroupName": "blog-mysql80",
+        "DBParameterGroupFamily": "mysql8.0",
+        "Description": "WordPress",
+        "DBParameterGroupArn": arn,
+    }
+    by_name = {"DBParameterGroupName": "blog-mysql80"}
+    create = {
+        **by_name,
+        "DBParameterGroupFamily": "mysql8.0",
+        "Description": "WordPress",
+        "Tags": [{"Key": "wordpress_aws:stack", "Value": "blog"}],
+    }
+    tags = {"TagList": [{"Key": "wordpress_aws:stack", "Value": "blog"}]}
+    stub = stubbed("rds")
+    stub.add_client_error("describe_db_parameter_groups", "DBParameterGroupNotFound", expected_params=by_name)
+    stub.add_client_error("create_db_parameter_group", "InternalFailure", http_status_code=500, expected_params=create)
+    stub.add_client_error("create_db_parameter_group", "DBParameterGroupAlreadyExists", expected_params=create)
+    for _ in range(3):  # the adoption's find, the describe after the create, the describe after the converge
+        stub.add_response("describe_db_parameter_groups", {"DBParameterGroups": [group]}, by_name)
+        stub.add_response("list_tags_for_resource", tags, {"ResourceName": arn})
+        if _ > 0:
+            stub.add_response("describe_db_parameters", {"Parameters": []}, by_name)
+    result = run_module(rds_parameter_group, {**ARGS, "parameters": {}})
+    stub.assert_no_pending_responses()
+    assert result.get("failed") is not True, result
+    assert result["changed"] is True
+    assert result["changes"] == ["created"]
+    assert result["parameter_group"]["arn"] == arn

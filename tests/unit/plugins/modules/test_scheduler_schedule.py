@@ -58,3 +58,14 @@ def test_a_role_still_propagating_is_retried(aws, run_module, monkeypatch):
     assert result.get("failed") is not True, result
     assert result["changes"] == ["created"] and len(refusals) == 2 and slept == [2, 3]
     assert aws("scheduler").get_schedule(Name="s-db-stop")["Name"] == "s-db-stop"
+
+
+def test_a_lost_create_answer_resends_one_token_and_adopts_the_schedule(aws, run_module, lost_answer):
+    """CreateSchedule after a lost answer: the retry carries the same ClientToken (botocore makes a new one per call;
+    AWS then answers the first answer again), and a ConflictException against the stored schedule adopts it."""
+    calls = lost_answer("CreateSchedule")
+    result = run_module(scheduler_schedule, ARGS)
+    assert result.get("failed") is not True, result
+    assert result["changes"] == ["created"] and len(calls) == 2
+    assert calls[0]["ClientToken"] == calls[1]["ClientToken"]
+    assert [s["Name"] for s in aws("scheduler").list_schedules()["Schedules"]] == ["s-db-stop"]

@@ -162,3 +162,14 @@ def test_absent_cancels_the_rotation(run_module, stubbed_secrets):
     stub.add_response("cancel_rotate_secret", {"ARN": wired["secret"]}, {"SecretId": wired["secret"]})
     result = run_module(mod, {**wired["args"], "manage_schedule": True, "state": "absent"})
     assert result["changes"][0] == "cancelled the rotation of blog/db/app"
+
+
+def test_a_lost_add_permission_answer_is_not_a_failure(aws, run_module, wired, lost_answer):
+    """AddPermission has no token: its retry after a lost answer answers ResourceConflictException for the statement
+    the first attempt added (the emulator would store a second statement of the same id: AWS's answer is given);
+    the statement is ours, so the task goes on."""
+    calls = lost_answer("AddPermission", conflict="ResourceConflictException")
+    first = run_module(mod, wired["args"])
+    assert first.get("failed") is not True, first
+    assert len(calls) == 3  # the lost one, its retry, the redeploy Lambda's
+    assert len(_policy(aws, "blog-db-rotation")) == 1

@@ -68,3 +68,33 @@ def test_flow_log_and_nat_gateway_tags_are_converged(aws, run_module):
     gateway = run_module(nat_gateway, {"name": "n", "subnet_id": subnet, "tags": {"team": "web"}})
     assert gateway["changed"] is True
     assert gateway["nat_gateway"]["tags"] == {"team": "web", "Name": "n"}
+
+
+def test_a_lost_create_answer_is_retried_with_the_same_client_token(run_module, stubbed, monkeypatch):
+    """CreateFlowLogs takes a ClientToken botocore does not fill: the module passes one, and the retry after a lost
+    answer (500) resends it, so AWS answers the first answer again (Stubber: the emulator ignores tokens)."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    stub = stubbed("ec2")
+    sent = []
+    stub.client.meta.events.register(
+        "before-parameter-build.ec2.CreateFlowLogs", lambda params, **_kw: sent.append(dict(params))
+    )
+    made = {
+        "FlowLogId": "fl-1",
+        "ResourceId": "vpc-1",
+        "LogGroupName": "/wordpress-aws/blog/vpc-flow-logs",
+        "LogDestinationType": "cloud-watch-logs",
+        "TrafficType": "ALL",
+        "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/wordpress-aws/blog/flow",
+        "MaxAggregationInterval": 600,
+        "Tags": [{"Key": "wordpress_aws:stack", "Value": "blog"}],
+    }
+    stub.add_response("describe_flow_logs", {"FlowLogs": []})
+    stub.add_client_error("create_flow_logs", "InternalError", http_status_code=500)
+    stub.add_response("create_flow_logs", {"FlowLogIds": ["fl-1"], "Unsuccessful": []})
+    stub.add_response("describe_flow_logs", {"FlowLogs": [made]})
+    result = run_module(vpc_flow_log, _flow_args("vpc-1"))
+    assert result.get("failed") is not True, result
+    stub.assert_no_pending_responses()
+    assert result["changed"] is True
+    assert len(sent) == 2 and sent[0]["ClientToken"] and sent[0]["ClientToken"] == sent[1]["ClientToken"]

@@ -80,3 +80,33 @@ def test_regional_web_acl_is_associated_with_the_load_balancer(aws, alb, run_mod
     refused = run_module(wafv2_web_acl, {**args, "scope": "CLOUDFRONT", "region": GLOBAL})
     assert refused["failed"] and "associations are for REGIONAL" in refused["msg"]
     assert run_module(wafv2_web_acl, {**args, "state": "absent"})["changed"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [("WAFInternalErrorException", 500), ("WAFDuplicateItemException", 400)],
+    ids=["the-500-itself", "the-conflict-botocore's-resend-meets"],
+)
+def test_a_lost_create_answer_adopts_the_web_acl_the_first_attempt_made(run_module, stubbed, monkeypatch, answer):
+    """CreateWebACL has no token. botocore resends a 500 on its own (Stubber does not), and the resend meets
+    WAFDuplicateItemException; AWSRetry does not retry WAF's 500 code, which then reaches the module: either way
+    the ACL the first attempt made is found and adopted, and CreateWebACL is not sent again."""
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    stub = stubbed("wafv2", GLOBAL)
+    arn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/s-edge/1"
+    summary = {"Name": "s-edge", "Id": "1", "ARN": arn, "LockToken": "t"}
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": "s-edge"}
+    acl = {"Name": "s-edge", "Id": "1", "ARN": arn, "DefaultAction": {"Allow": {}}, "VisibilityConfig": visibility}
+    listing = {"Scope": "CLOUDFRONT", "Limit": 100}
+    by_id = {"Name": "s-edge", "Scope": "CLOUDFRONT", "Id": "1"}
+    stub.add_response("list_web_acls", {"WebACLs": []}, listing)
+    stub.add_client_error("create_web_acl", answer[0], http_status_code=answer[1])
+    for _ in range(2):  # the adoption's find, then the describe after the create
+        stub.add_response("list_web_acls", {"WebACLs": [summary]}, listing)
+        stub.add_response("get_web_acl", {"WebACL": acl, "LockToken": "t"}, by_id)
+    args = {"name": "s-edge", "scope": "CLOUDFRONT", "region": GLOBAL, "default_action": "allow", "rules": []}
+    result = run_module(wafv2_web_acl, args)
+    assert result.get("failed") is not True, result
+    stub.assert_no_pending_responses()
+    assert result["changed"] is True and result["changes"] == ["created"]
+    assert result["web_acl"]["arn"] == arn
