@@ -92,6 +92,11 @@ def _attach(client, gateway_id: str, vpc_id: str) -> None:
     client.attach_internet_gateway(InternetGatewayId=gateway_id, VpcId=vpc_id)
 
 
+@AWSRetry.jittered_backoff()
+def _gateways(client, gateway_id: str) -> list:
+    return client.describe_internet_gateways(InternetGatewayIds=[gateway_id])["InternetGateways"]
+
+
 def attach_gateway(client, gateway_id: str, vpc_id: str) -> None:
     """Attach the gateway; already attached here (a lost answer to an earlier attempt) is done."""
     try:
@@ -99,7 +104,7 @@ def attach_gateway(client, gateway_id: str, vpc_id: str) -> None:
     except Exception as err:  # already attached is done; anything else is raised again
         if error_code(err) != "Resource.AlreadyAssociated":
             raise
-        found = client.describe_internet_gateways(InternetGatewayIds=[gateway_id])["InternetGateways"]
+        found = _gateways(client, gateway_id)
         if not any(a.get("VpcId") == vpc_id for gw in found for a in gw.get("Attachments", [])):
             raise
 

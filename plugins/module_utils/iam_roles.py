@@ -199,7 +199,7 @@ def apply(client, want: dict, have: dict, tags: dict | None, purge_tags: bool) -
                 RoleName=name, PermissionsBoundary=want["permissions_boundary"], aws_retry=True
             )
         else:
-            _gone(client.delete_role_permissions_boundary, RoleName=name)
+            _gone(client, "delete_role_permissions_boundary", RoleName=name)
     if "tags" in changes:
         to_set, to_remove = tag_changes(tags, tags_of(role), purge_tags)
         if to_remove:
@@ -211,7 +211,7 @@ def apply(client, want: dict, have: dict, tags: dict | None, purge_tags: bool) -
         if verb == "attach":
             client.attach_role_policy(RoleName=name, PolicyArn=target, aws_retry=True)
         elif verb == "detach":
-            _gone(client.detach_role_policy, RoleName=name, PolicyArn=target)
+            _gone(client, "detach_role_policy", RoleName=name, PolicyArn=target)
     for change in sorted(changes):
         if change.startswith(("put policy ", "update policy ")):
             policy = change.split(" ", 2)[2]
@@ -222,13 +222,14 @@ def apply(client, want: dict, have: dict, tags: dict | None, purge_tags: bool) -
                 aws_retry=True,
             )
         elif change.startswith("delete policy "):
-            _gone(client.delete_role_policy, RoleName=name, PolicyName=change[len("delete policy ") :])
+            _gone(client, "delete_role_policy", RoleName=name, PolicyName=change[len("delete policy ") :])
 
 
-def _gone(call, **params) -> None:
-    """Run a delete-like call; ``NoSuchEntity`` (already done, e.g. by an attempt whose answer was lost) is success."""
+def _gone(client, operation: str, **params) -> None:
+    """Run a delete-like call, retried; ``NoSuchEntity`` (already done, e.g. by an attempt whose answer was lost) is
+    success."""
     try:
-        call(**params, aws_retry=True)
+        getattr(client, operation)(**params, aws_retry=True)
     except is_boto3_error_code("NoSuchEntity"):
         pass
 
@@ -240,14 +241,14 @@ def delete_role(client, name: str) -> None:
     """
     try:
         for policy in inline_policy_names(client, name):
-            _gone(client.delete_role_policy, RoleName=name, PolicyName=policy)
+            _gone(client, "delete_role_policy", RoleName=name, PolicyName=policy)
         for arn in managed_policies(client, name):
-            _gone(client.detach_role_policy, RoleName=name, PolicyArn=arn)
+            _gone(client, "detach_role_policy", RoleName=name, PolicyArn=arn)
         for profile in instance_profiles(client, name):
-            _gone(client.remove_role_from_instance_profile, InstanceProfileName=profile, RoleName=name)
+            _gone(client, "remove_role_from_instance_profile", InstanceProfileName=profile, RoleName=name)
             if profile == name:  # the profile made for the role (amazon.aws iam_role's default), nobody else's
-                _gone(client.delete_instance_profile, InstanceProfileName=profile)
-        _gone(client.delete_role, RoleName=name)
+                _gone(client, "delete_instance_profile", InstanceProfileName=profile)
+        _gone(client, "delete_role", RoleName=name)
     except is_boto3_error_code("NoSuchEntity"):
         pass
 

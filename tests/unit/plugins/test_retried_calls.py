@@ -9,6 +9,13 @@ A client is recognised by how this tree names and makes one: the name ``client``
 ``self.<name>``) a file assigns from ``module.client(...)``/``aws_client(...)``/``boto3.client(...)``, a
 subscript of a dict of such clients, a call made straight on ``module.client(...)``, and a function parameter
 named like a client some file of the tree makes (``def ensure_rule(module, events, ...)``).
+
+One exception is deliberate: a create that must not be resent blindly (no idempotency token, so botocore's resend
+of a lost answer makes a second resource) sits in a ``with no_blind_retry(client, "Operation"):`` block
+(module_utils/adopt.py), inside the ``create`` that ``create_once`` calls and retries after looking the resource
+up. Such a call passes; anything else in the block is still checked. Likewise a call on ``once_client``: the EC2
+client built with ``ec2_writes.no_retry_config()`` (botocore's retries off) that ec2_writes' ``create_once`` retries
+itself after looking the lost resource up.
 """
 
 from __future__ import annotations
@@ -46,6 +53,11 @@ def _holds_clients(value: ast.AST) -> bool:
     if isinstance(value, ast.DictComp):
         return _is_factory(value.value)
     return isinstance(value, ast.Dict) and any(_is_factory(v) for v in value.values)
+
+
+def _single_shot(node: ast.AST) -> bool:
+    """``no_blind_retry(client, "Operation")``: create_once owns the retry of what the block sends."""
+    return isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] == "no_blind_retry"
 
 
 def _retry_names(tree: ast.Module) -> set[str]:
@@ -112,6 +124,8 @@ def unretried_calls(source: str, known: frozenset[str] = frozenset()) -> list[st
     def visit(node: ast.AST, retried: bool) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             retried = retried or _decorated(node, retry_names)
+        if isinstance(node, ast.With) and any(_single_shot(item.context_expr) for item in node.items):
+            retried = True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not retried:
             method, receiver = node.func.attr, node.func.value
             by_keyword = any(
@@ -122,6 +136,7 @@ def unretried_calls(source: str, known: frozenset[str] = frozenset()) -> list[st
                 problems.append(f"{node.lineno}: {ast.unparse(node)[:80]} (a paginator outside an AWSRetry function)")
             elif (
                 _is_client(receiver, clients, dicts)
+                and ast.unparse(receiver) != "once_client"
                 and method not in NOT_CALLS
                 and not method.startswith("_")
                 and not by_keyword
@@ -178,6 +193,8 @@ def main(module):
     client.delete_thing(Name="a", aws_retry=True)
     waiter = client.get_waiter("thing_gone")
     waiter.wait(Name="a")
+    with no_blind_retry(client, "CreateThing"):
+        client.create_thing(Name="a")
     return client.exceptions.NotFound
 """
 
@@ -198,6 +215,8 @@ def main(module):
 
 def ensure(module, events):
     events.put_rule(Name="r")
+    with open_something(events):
+        events.put_targets(Rule="r")
 """
 
 
@@ -207,7 +226,20 @@ def test_the_scan_accepts_retried_calls_paginators_in_wrappers_and_waiters():
 
 def test_the_scan_finds_each_kind_of_unretried_call():
     found = unretried_calls(BAD, frozenset({"events"}))
-    assert [line.split(":")[0] for line in found] == ["4", "6", "8", "9", "10", "10", "11", "12", "13", "13", "17"]
+    assert [line.split(":")[0] for line in found] == [
+        "4",
+        "6",
+        "8",
+        "9",
+        "10",
+        "10",
+        "11",
+        "12",
+        "13",
+        "13",
+        "17",
+        "19",
+    ]
 
 
 def test_the_allow_list_names_only_files_that_still_exist_and_still_fail():
