@@ -10,6 +10,8 @@ the alarms a planned stack will have, with the same table, so the cost estimate 
 
 from __future__ import annotations
 
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
 # The alarms whose ALARM means the site is down for viewers; the composite "site down" watches them.
 CRITICAL = ("load_balancer/alb-5xx", "load_balancer/target-5xx", "service/tasks-below-desired", "edge/cloudfront-5xx")
 GLOBAL_REGION = "us-east-1"
@@ -322,3 +324,50 @@ def composite_rule(stack: str, alarms: list[dict]) -> str:
     """The "site down" rule: any critical alarm of the given ones (a composite alarm sees its own region only)."""
     names = [a["AlarmName"] for a in alarms if a["AlarmName"][len(alarm_prefix(stack)) :] in CRITICAL]
     return " OR ".join(f'ALARM("{name}")' for name in names)
+
+
+# The PutMetricAlarm fields cloudwatch_alarms converges and stack_drift compares: the one list.
+COMPARED = (
+    "AlarmDescription",
+    "ActionsEnabled",
+    "AlarmActions",
+    "OKActions",
+    "TreatMissingData",
+    "EvaluationPeriods",
+    "DatapointsToAlarm",
+    "ComparisonOperator",
+    "Threshold",
+    "Namespace",
+    "MetricName",
+    "Dimensions",
+    "Statistic",
+    "ExtendedStatistic",
+    "Period",
+    "Metrics",
+)
+
+
+@AWSRetry.jittered_backoff()
+def existing(client, prefix: str) -> tuple[dict, dict]:
+    """The metric and the composite alarms under ``prefix``, by name."""
+    metric, composite = {}, {}
+    for page in client.get_paginator("describe_alarms").paginate(
+        AlarmNamePrefix=prefix, AlarmTypes=["MetricAlarm", "CompositeAlarm"]
+    ):
+        metric.update({a["AlarmName"]: a for a in page.get("MetricAlarms", [])})
+        composite.update({a["AlarmName"]: a for a in page.get("CompositeAlarms", [])})
+    return metric, composite
+
+
+def normalised(alarm: dict) -> dict:
+    """The compared fields, dimensions in name order (CloudWatch does not keep the order)."""
+    out = {k: alarm[k] for k in COMPARED if k in alarm}
+    if "Dimensions" in out:
+        out["Dimensions"] = sorted(out["Dimensions"], key=lambda d: d["Name"])
+    for query in out.get("Metrics", []):
+        metric = query.get("MetricStat", {}).get("Metric", {})
+        if "Dimensions" in metric:
+            metric["Dimensions"] = sorted(metric["Dimensions"], key=lambda d: d["Name"])
+    if "Threshold" in out:
+        out["Threshold"] = float(out["Threshold"])
+    return out

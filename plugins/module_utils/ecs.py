@@ -149,6 +149,31 @@ def deregister_task_definition(client, arn: str) -> None:
     client.deregister_task_definition(taskDefinition=arn)
 
 
+def task_definition_request(p: dict) -> dict:
+    """The RegisterTaskDefinition request of ecs_task_definition's options (stack_drift compares the same)."""
+    request = {
+        "family": p["family"],
+        "containerDefinitions": p["container_definitions"],
+        "networkMode": p["network_mode"],
+        "requiresCompatibilities": p["requires_compatibilities"],
+        "volumes": p["volumes"],
+    }
+    for key, name in (
+        ("cpu", "cpu"),
+        ("memory", "memory"),
+        ("executionRoleArn", "execution_role_arn"),
+        ("taskRoleArn", "task_role_arn"),
+    ):
+        if p[name]:
+            request[key] = p[name]
+    if p["runtime_platform"]:
+        request["runtimePlatform"] = {
+            "cpuArchitecture": p["runtime_platform"]["cpu_architecture"],
+            "operatingSystemFamily": p["runtime_platform"]["operating_system_family"],
+        }
+    return request
+
+
 # Keys that AWS adds to a container definition with a non-empty default when they were not asked for.
 _CONTAINER_DEFAULT_KEYS = {"essential"}
 

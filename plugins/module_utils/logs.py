@@ -91,3 +91,12 @@ def log_group_prefixes(stack: str, functions: list[str]) -> list[str]:
         f"/aws/ecs/containerinsights/{stack}/",
         *(f"/aws/lambda/{name}" for name in sorted(functions or [])),
     ]
+
+
+def wanted_retention(current: int | None, retention_days: int, max_days: int | None) -> int | None:
+    """The retention a group should have, or None when it may keep its own."""
+    if current is None:
+        return retention_days
+    if max_days and current > max_days:
+        return max_days
+    return None

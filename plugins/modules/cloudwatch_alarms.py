@@ -103,9 +103,9 @@ count:
   sample: 24
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import ansible_dict_to_boto3_tag_list
 from ansible_collections.amazon.aws.plugins.module_utils.tagging import boto3_tag_list_to_ansible_dict
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import alarms
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import compare
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
@@ -114,50 +114,6 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import reconcile
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tag_changes
-
-COMPARED = (
-    "AlarmDescription",
-    "ActionsEnabled",
-    "AlarmActions",
-    "OKActions",
-    "TreatMissingData",
-    "EvaluationPeriods",
-    "DatapointsToAlarm",
-    "ComparisonOperator",
-    "Threshold",
-    "Namespace",
-    "MetricName",
-    "Dimensions",
-    "Statistic",
-    "ExtendedStatistic",
-    "Period",
-    "Metrics",
-)
-
-
-@AWSRetry.jittered_backoff()
-def _existing(client, prefix):
-    metric, composite = {}, {}
-    for page in client.get_paginator("describe_alarms").paginate(
-        AlarmNamePrefix=prefix, AlarmTypes=["MetricAlarm", "CompositeAlarm"]
-    ):
-        metric.update({a["AlarmName"]: a for a in page.get("MetricAlarms", [])})
-        composite.update({a["AlarmName"]: a for a in page.get("CompositeAlarms", [])})
-    return metric, composite
-
-
-def _normalised(alarm: dict) -> dict:
-    """The compared fields, dimensions in name order (CloudWatch does not keep the order)."""
-    out = {k: alarm[k] for k in COMPARED if k in alarm}
-    if "Dimensions" in out:
-        out["Dimensions"] = sorted(out["Dimensions"], key=lambda d: d["Name"])
-    for query in out.get("Metrics", []):
-        metric = query.get("MetricStat", {}).get("Metric", {})
-        if "Dimensions" in metric:
-            metric["Dimensions"] = sorted(metric["Dimensions"], key=lambda d: d["Name"])
-    if "Threshold" in out:
-        out["Threshold"] = float(out["Threshold"])
-    return out
 
 
 def _tag_changes(client, alarm: dict, desired: dict, purge: bool) -> tuple[dict, list]:
@@ -176,7 +132,7 @@ class AlarmSet:
         return {**boto3_tag_list_to_ansible_dict(alarm.get("Tags", [])), **self.tags}
 
     def differences(self, alarm: dict, current: dict) -> list[str]:
-        return compare.differences(_normalised(alarm), _normalised(current))
+        return compare.differences(alarms.normalised(alarm), alarms.normalised(current))
 
     def put(self, name: str, alarm: dict, current) -> None:
         if current is None:
@@ -268,7 +224,7 @@ def main():
     purge = p["purge_alarms"] or p["state"] == "absent"
     metric, composite, changes = {}, {}, []
     with aws_errors(module, f"manage the alarms under {prefix}"):
-        metric, composite = _existing(alarm_set.client, prefix)
+        metric, composite = alarms.existing(alarm_set.client, prefix)
         changes = reconcile(
             module, wanted, metric, differences=alarm_set.differences, put=alarm_set.put, remove=None, purge=False
         )

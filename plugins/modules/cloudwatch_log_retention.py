@@ -54,6 +54,7 @@ log_retention:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import logs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
@@ -69,15 +70,6 @@ def _groups(client, prefixes):
             for group in page.get("logGroups", []):
                 found[group["logGroupName"]] = group.get("retentionInDays")
     return found
-
-
-def wanted_retention(current, retention_days, max_days):
-    """The retention a group should have, or None when it may keep its own."""
-    if current is None:
-        return retention_days
-    if max_days and current > max_days:
-        return max_days
-    return None
 
 
 def main():
@@ -105,13 +97,15 @@ def main():
     with aws_errors(module, "set the retention of the stack's log groups"):
         groups = _groups(client, p["prefixes"])
         for name, current in sorted(groups.items()):
-            days = wanted_retention(current, p["retention_days"], p["max_days"])
+            days = logs.wanted_retention(current, p["retention_days"], p["max_days"])
             if days is None:
                 continue
             changes.append(f"retention of {name}: {current or 'never'} -> {days} days")
             if not module.check_mode:
                 client.put_retention_policy(logGroupName=name, retentionInDays=days, aws_retry=True)
-    after = {name: wanted_retention(days, p["retention_days"], p["max_days"]) or days for name, days in groups.items()}
+    after = {
+        name: logs.wanted_retention(days, p["retention_days"], p["max_days"]) or days for name, days in groups.items()
+    }
     exit_result(module, "log_retention", groups, after, changes)
 
 

@@ -166,30 +166,6 @@ def _result(td):
     return out
 
 
-def _request(p):
-    request = {
-        "family": p["family"],
-        "containerDefinitions": p["container_definitions"],
-        "networkMode": p["network_mode"],
-        "requiresCompatibilities": p["requires_compatibilities"],
-        "volumes": p["volumes"],
-    }
-    for key, name in (
-        ("cpu", "cpu"),
-        ("memory", "memory"),
-        ("executionRoleArn", "execution_role_arn"),
-        ("taskRoleArn", "task_role_arn"),
-    ):
-        if p[name]:
-            request[key] = p[name]
-    if p["runtime_platform"]:
-        request["runtimePlatform"] = {
-            "cpuArchitecture": p["runtime_platform"]["cpu_architecture"],
-            "operatingSystemFamily": p["runtime_platform"]["operating_system_family"],
-        }
-    return request
-
-
 def _prune(client, family, keep):
     """Deregister and delete ACTIVE revisions older than the newest ``keep``."""
     arns = sorted(ecs.active_revisions(client, family), key=lambda a: int(a.rsplit(":", 1)[1]), reverse=True)
@@ -241,7 +217,7 @@ def main():
                 ecs.delete_task_definitions(client, arns)
             deregistered = arns
         else:
-            request = _request(p)
+            request = ecs.task_definition_request(p)
             changed, after = False, current
             if current is None or not ecs.task_definition_matches(current, request):
                 changed = True
