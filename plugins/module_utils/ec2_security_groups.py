@@ -26,6 +26,7 @@ GROUP_NOT_FOUND = "InvalidGroup.NotFound"
 RULE_DUPLICATE = "InvalidPermission.Duplicate"
 RULE_NOT_FOUND = "InvalidPermission.NotFound"
 DIRECTIONS = ("ingress", "egress")
+RULES_KEY = {"ingress": "IpPermissions", "egress": "IpPermissionsEgress"}
 PROTOCOLS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1", "-1": "-1"}
 # (kind, IpPermissions list key, the target's key in an item)
 KINDS = (
@@ -211,6 +212,18 @@ def delete_group(client, group_id: str) -> None:
 
 
 # --- desired rules ----------------------------------------------------------------------------------------------
+
+
+def wanted_tags(group: dict, common: dict | None) -> dict | None:
+    """The tags a group of ec2_security_groups should carry: the common O(tags) and its own, or None (leave them).
+
+    The VPC's default group keeps its tags unless the group names its own.
+    """
+    if group["name"] == "default" and group.get("tags") is None:
+        return None
+    if common is None and group.get("tags") is None:
+        return None
+    return {**(common or {}), **(group.get("tags") or {})}
 
 
 def port_ranges(rule: dict) -> list:

@@ -149,6 +149,21 @@ def deregister_task_definition(client, arn: str) -> None:
     client.deregister_task_definition(taskDefinition=arn)
 
 
+# The options of ecs_task_definition that make its RegisterTaskDefinition request.
+TASK_DEFINITION_OPTIONS = (
+    "family",
+    "container_definitions",
+    "network_mode",
+    "requires_compatibilities",
+    "volumes",
+    "cpu",
+    "memory",
+    "execution_role_arn",
+    "task_role_arn",
+    "runtime_platform",
+)
+
+
 def task_definition_request(p: dict) -> dict:
     """The RegisterTaskDefinition request of ecs_task_definition's options (stack_drift compares the same)."""
     request = {

@@ -275,6 +275,22 @@ def input_errors(inputs: dict, var_prefix: str = "cloudfront_waf_") -> list[str]
     return errors
 
 
+def desired_web_acl(name: str, default_action: str, rules: list, metric_name: str | None, description: str) -> dict:
+    """The fields of a web ACL that wafv2_web_acl writes and compares (stack_drift compares the same)."""
+    desired = {
+        "DefaultAction": {default_action.capitalize(): {}},
+        "Rules": rules,
+        "VisibilityConfig": {
+            "SampledRequestsEnabled": True,
+            "CloudWatchMetricsEnabled": True,
+            "MetricName": metric_name or name,
+        },
+    }
+    if description:
+        desired["Description"] = description
+    return desired
+
+
 @AWSRetry.jittered_backoff()
 def find_web_acl(client, name: str, scope: str) -> dict | None:
     """The web ACL named ``name`` with its LockToken, or None."""

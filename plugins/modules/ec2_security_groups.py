@@ -228,7 +228,6 @@ RULE = dict(
     groups=dict(type="list", elements="str"),
     description=dict(type="str"),
 )
-RULES_KEY = {"ingress": "IpPermissions", "egress": "IpPermissionsEgress"}
 # What AWS gives a new group: all traffic out.
 DEFAULT_EGRESS = {("-1", None, None, "cidr_ipv4", "0.0.0.0/0"): None}
 
@@ -237,12 +236,7 @@ def _wanted(module):
     p = module.params
     wanted = []
     for group in p["groups"] or []:
-        tags = None
-        if group["name"] == "default" and group.get("tags") is None:
-            pass  # the VPC's own group: O(tags) do not reach it
-        elif p["tags"] is not None or group.get("tags") is not None:
-            tags = {**(p["tags"] or {}), **(group.get("tags") or {})}
-        wanted.append({**group, "tags": tags})
+        wanted.append({**group, "tags": sg.wanted_tags(group, p["tags"])})
     names = [group["name"] for group in wanted]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -313,7 +307,7 @@ def present(module, client, wanted):
         name, group = w["name"], groups[w["name"]]
         atoms = {}
         for direction in sg.DIRECTIONS:
-            actual = sg.atoms_of(group.get(RULES_KEY[direction]))
+            actual = sg.atoms_of(group.get(sg.RULES_KEY[direction]))
             if w.get(direction) is None:
                 atoms[direction] = actual
                 continue
@@ -363,7 +357,7 @@ def absent(module, client, wanted, progress):
     # They reference each other: no group can go while another one's rule names it.
     for group in doomed:
         for direction in sg.DIRECTIONS:
-            refs = {a: d for a, d in sg.atoms_of(group.get(RULES_KEY[direction])).items() if a[3] == "group_id"}
+            refs = {a: d for a, d in sg.atoms_of(group.get(sg.RULES_KEY[direction])).items() if a[3] == "group_id"}
             sg.change_rules(client, "revoke", direction, vpc_id, group, refs)
     for group in doomed:
         retry_dependency(

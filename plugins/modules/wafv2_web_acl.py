@@ -200,17 +200,9 @@ def main():
                         aws_retry=True,
                     )
         else:
-            desired = {
-                "DefaultAction": {p["default_action"].capitalize(): {}},
-                "Rules": p["rules"],
-                "VisibilityConfig": {
-                    "SampledRequestsEnabled": True,
-                    "CloudWatchMetricsEnabled": True,
-                    "MetricName": p["metric_name"] or p["name"],
-                },
-            }
-            if p["description"]:
-                desired["Description"] = p["description"]
+            desired = waf.desired_web_acl(
+                p["name"], p["default_action"], p["rules"], p["metric_name"], p["description"]
+            )
             if current is None:
                 changes.append("created")
                 after = {"Name": p["name"], **desired}
