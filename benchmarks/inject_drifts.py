@@ -18,7 +18,7 @@ from pathlib import Path
 import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / ".collections"))
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.names import stack_names
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.names import names as stack_names
 
 REGION, GLOBAL = "eu-west-3", "us-east-1"
 
