@@ -32,7 +32,7 @@ options:
   files:
     description:
       - Data files the code reads from its package, as archive name (a relative path of letters, digits, V(_),
-        V(.), V(-) and V(/); no V(..)) to file on disk, for example V({rds-ca-bundle.pem: /tmp/eu-west-3-bundle.pem}).
+        V(.), V(-) and V(/); no V(..)) to file on disk, for example V(rds-ca-bundle.pem) to a downloaded CA bundle.
       - The archive name is fixed whatever the file's own name; a name another file already takes fails.
       - Their bytes are part of the package, so a changed file changes C(code_sha256).
     type: dict
