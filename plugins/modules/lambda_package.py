@@ -108,7 +108,7 @@ def main():
     )
     dest = Path(module.params["dest"])
     try:
-        files = {str(name): os.path.expanduser(str(path)) for name, path in module.params["files"].items()}
+        files = {str(name): str(path) for name, path in module.params["files"].items()}
         data = lp.build(module.params["sources"], module.params["packages"], files)
         count = len(lp.entries(module.params["sources"], module.params["packages"], files))
     except (lp.PackageError, OSError) as err:

@@ -133,7 +133,7 @@ class MySQLTLSServer:
     def _serve(self):
         while True:
             try:
-                conn, _ = self.listener.accept()
+                conn, _peer = self.listener.accept()
             except OSError:
                 return
             with conn:
