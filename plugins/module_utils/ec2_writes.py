@@ -18,7 +18,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tags_of
+
 try:
+    from botocore.exceptions import BotoCoreError
     from botocore.exceptions import ClientError
     from botocore.exceptions import ConnectionError as BotoConnectionError
     from botocore.exceptions import HTTPClientError
@@ -129,3 +132,51 @@ def no_retry_config():
     from botocore.config import Config
 
     return Config(retries={"total_max_attempts": 1, "mode": "standard"})
+
+
+def selected(found: dict, keys: list | None, selector: dict | None, skip: tuple = ()) -> list:
+    """What a ``state=absent`` run deletes, from ``found`` (key -> resource): the resources ``keys`` names, or,
+    without keys, every one carrying all of ``selector``'s tags; never those keyed in ``skip``."""
+    if keys:
+        return [found[key] for key in keys if key in found and key not in skip]
+    wanted = selector or {}
+    return [
+        item
+        for key, item in sorted(found.items())
+        if key not in skip and all(tags_of(item).get(k) == v for k, v in wanted.items())
+    ]
+
+
+def run_family(module: Any, noun: str, items: str, result_key: str, present: Callable, absent: Callable) -> None:
+    """The run of an EC2 family module (``ec2_subnets``, ``ec2_security_groups``) of one VPC, and its exit.
+
+    ``items`` names the list option; ``absent(progress)`` returns ``(before, after, changes)`` and reports the
+    ``DependencyViolation`` waits in ``release`` (also when it gives up); ``present()`` returns
+    ``(before, after, changes, extra)``.
+    """
+    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
+    from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
+
+    p = module.params
+    if p["state"] == "absent" and p[items] is None and not p["tags"]:
+        module.fail_json(msg=f"state=absent without {items} needs tags: it deletes the {noun} carrying them")
+    if p["timeout"] < 0:
+        module.fail_json(msg="timeout must be 0 or more seconds")
+    progress = Progress()
+    if p["state"] == "absent":
+        try:
+            before, after, changes = absent(progress)
+        except (BotoCoreError, ClientError) as err:
+            module.fail_json_aws(err, msg=f"Unable to delete the {noun} of {p['vpc_id']}", release=progress.view())
+        extra = {"release": progress.view()}
+    else:
+        with aws_errors(module, f"manage the {noun} of {p['vpc_id']}"):
+            before, after, changes, extra = present()
+    exit_result(
+        module,
+        result_key,
+        {"vpc_id": p["vpc_id"], items: before},
+        {"vpc_id": p["vpc_id"], items: after},
+        changes,
+        **extra,
+    )

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import importlib.util
 import io
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -37,14 +38,27 @@ def package_root(name: str) -> tuple[Path, bool]:
     return Path(spec.origin), False
 
 
-def entries(sources: list[str], packages: list[str]) -> dict[str, Path]:
-    """Archive name -> file on disk."""
+ARCNAME = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
+
+
+def _add(found: dict[str, Path], arcname: str, path: Path, what: str) -> None:
+    if arcname in found:
+        raise PackageError(f"{what} {path} would be {arcname} in the archive, which another file already is")
+    found[arcname] = path
+
+
+def entries(sources: list[str], packages: list[str], files: dict[str, str] | None = None) -> dict[str, Path]:
+    """Archive name -> file on disk.
+
+    ``files`` maps an archive name (a relative path, no ``..``) to a file on disk, for data the code reads from its
+    package under a fixed name (a CA bundle), whatever the file's own name.
+    """
     found: dict[str, Path] = {}
     for source in sources:
         path = Path(source)
         if not path.is_file():
             raise PackageError(f"source file {source} does not exist")
-        found[path.name] = path
+        _add(found, path.name, path, "source file")
     for name in packages:
         root, is_dir = package_root(name)
         if not is_dir:
@@ -54,13 +68,20 @@ def entries(sources: list[str], packages: list[str]) -> dict[str, Path]:
             if path.is_dir() or path.suffix in SKIP_SUFFIXES or SKIP_DIRS & set(path.parts):
                 continue
             found[str(Path(root.name) / path.relative_to(root))] = path
+    for arcname, source in sorted((files or {}).items()):
+        if not ARCNAME.match(arcname) or ".." in arcname.split("/"):
+            raise PackageError(f"archive name {arcname!r} must be a relative path of letters, digits, '_', '.', '-'")
+        path = Path(source)
+        if not path.is_file():
+            raise PackageError(f"file {source} (for {arcname}) does not exist")
+        _add(found, arcname, path, "file")
     return found
 
 
-def build(sources: list[str], packages: list[str]) -> bytes:
+def build(sources: list[str], packages: list[str], files: dict[str, str] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for arcname, path in sorted(entries(sources, packages).items()):
+        for arcname, path in sorted(entries(sources, packages, files).items()):
             info = zipfile.ZipInfo(arcname, date_time=FIXED_TIME)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -202,20 +202,13 @@ release:
       elements: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_security_groups as sg
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.ec2_writes import Progress
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.ec2_writes import retry_dependency
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.ec2_writes import run_family
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.ec2_writes import selected
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 UNKNOWN = "(known after apply)"
@@ -341,15 +334,7 @@ def absent(module, client, wanted, progress):
     p = module.params
     vpc_id = p["vpc_id"]
     found = sg.describe_groups(client, vpc_id)
-    if wanted:
-        doomed = [found[w["name"]] for w in wanted if w["name"] in found and w["name"] != "default"]
-    else:
-        selector = p["tags"] or {}
-        doomed = [
-            group
-            for name, group in sorted(found.items())
-            if name != "default" and all(tagging.tags_of(group).get(k) == v for k, v in selector.items())
-        ]
+    doomed = selected(found, [w["name"] for w in wanted or []], p["tags"], skip=("default",))
     before = [sg.view(group) for group in doomed]
     changes = [f"deleted group {group['GroupName']}" for group in doomed]
     if module.check_mode:
@@ -391,34 +376,20 @@ def main():
         required_if=[("state", "present", ["groups"])],
         supports_check_mode=True,
     )
-    p = module.params
-    if p["state"] == "absent" and p["groups"] is None and not p["tags"]:
-        module.fail_json(msg="state=absent without groups needs tags: it deletes the groups carrying them")
-    if p["timeout"] < 0:
-        module.fail_json(msg="timeout must be 0 or more seconds")
     wanted = _wanted(module)
     client = aws_client(module, "ec2")
-    progress = Progress()
-    before, after, changes, extra = [], [], [], {}
-    if p["state"] == "absent":
-        try:
-            before, after, changes = absent(module, client, wanted, progress)
-        except (BotoCoreError, ClientError) as err:
-            module.fail_json_aws(
-                err, msg=f"Unable to delete the security groups of {p['vpc_id']}", release=progress.view()
-            )
-        extra = {"release": progress.view()}
-    else:
-        with aws_errors(module, f"manage the security groups of {p['vpc_id']}"):
-            before, after, changes, ids = present(module, client, wanted)
-            extra = {"group_ids": {w["name"]: ids.get(w["name"]) for w in wanted}}
-    exit_result(
+
+    def ensure():
+        before, after, changes, ids = present(module, client, wanted)
+        return before, after, changes, {"group_ids": {w["name"]: ids.get(w["name"]) for w in wanted}}
+
+    run_family(
         module,
+        "security groups",
+        "groups",
         "security_group_set",
-        {"vpc_id": p["vpc_id"], "groups": before},
-        {"vpc_id": p["vpc_id"], "groups": after},
-        changes,
-        **extra,
+        ensure,
+        lambda progress: absent(module, client, wanted, progress),
     )
 
 

@@ -161,20 +161,13 @@ release:
       elements: str
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore
-
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_subnets as es
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import tagging
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import exit_result
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.ec2_writes import Progress
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.ec2_writes import retry_dependency
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.ec2_writes import run_family
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.ec2_writes import selected
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.specs import common_options
 
 
@@ -257,15 +250,7 @@ def _planned(item, wanted, purge_tags):
 def absent(module, client, wanted, progress):
     p = module.params
     found = es.describe_subnets(client, p["vpc_id"])
-    if wanted:
-        doomed = [found[w["cidr"]] for w in wanted if w["cidr"] in found]
-    else:
-        selector = p["tags"] or {}
-        doomed = [
-            subnet
-            for _cidr, subnet in sorted(found.items())
-            if all(tagging.tags_of(subnet).get(k) == v for k, v in selector.items())
-        ]
+    doomed = selected(found, [w["cidr"] for w in wanted or []], p["tags"])
     before = [es.view(subnet) for subnet in doomed]
     changes = [f"deleted {subnet['CidrBlock']}" for subnet in doomed]
     if not module.check_mode:
@@ -299,31 +284,15 @@ def main():
         required_if=[("state", "present", ["subnets"])],
         supports_check_mode=True,
     )
-    p = module.params
-    if p["state"] == "absent" and p["subnets"] is None and not p["tags"]:
-        module.fail_json(msg="state=absent without subnets needs tags: it deletes the subnets carrying them")
-    if p["timeout"] < 0:
-        module.fail_json(msg="timeout must be 0 or more seconds")
     wanted = _wanted(module)
     client = aws_client(module, "ec2")
-    progress = Progress()
-    before, after, changes = [], [], []
-    if p["state"] == "absent":
-        try:
-            before, after, changes = absent(module, client, wanted, progress)
-        except (BotoCoreError, ClientError) as err:
-            module.fail_json_aws(err, msg=f"Unable to delete the subnets of {p['vpc_id']}", release=progress.view())
-    else:
-        with aws_errors(module, f"manage the subnets of {p['vpc_id']}"):
-            before, after, changes = present(module, client, wanted)
-    extra = {"release": progress.view()} if p["state"] == "absent" else {"subnet_ids": [s.get("id") for s in after]}
-    exit_result(
-        module,
-        "subnet_set",
-        {"vpc_id": p["vpc_id"], "subnets": before},
-        {"vpc_id": p["vpc_id"], "subnets": after},
-        changes,
-        **extra,
+
+    def ensure():
+        before, after, changes = present(module, client, wanted)
+        return before, after, changes, {"subnet_ids": [s.get("id") for s in after]}
+
+    run_family(
+        module, "subnets", "subnets", "subnet_set", ensure, lambda progress: absent(module, client, wanted, progress)
     )
 
 

@@ -8,8 +8,9 @@ short_description: Build a reproducible Lambda deployment package from files and
 version_added: 0.1.0
 extends_documentation_fragment: [techblogpro.wordpress_aws.attributes]
 description:
-  - Writes a zip of O(sources) (at the archive root) and the installed Python O(packages) (as found by the
-    Python running the module, for example the controller's pinned virtualenv).
+  - Writes a zip of O(sources) (at the archive root), the installed Python O(packages) (as found by the
+    Python running the module, for example the controller's pinned virtualenv) and the data O(files) under the
+    names given.
   - The same inputs always give the same bytes, so the package, and Lambda's C(CodeSha256), change only
     when the code does; the file is rewritten only then.
   - Makes no AWS call. Run it on the controller (C(delegate_to) V(localhost)).
@@ -28,6 +29,15 @@ options:
     type: list
     elements: str
     default: []
+  files:
+    description:
+      - Data files the code reads from its package, as archive name (a relative path of letters, digits, V(_),
+        V(.), V(-) and V(/); no V(..)) to file on disk, for example V(rds-ca-bundle.pem) to a downloaded CA bundle.
+      - The archive name is fixed whatever the file's own name; a name another file already takes fails.
+      - Their bytes are part of the package, so a changed file changes C(code_sha256).
+    type: dict
+    default: {}
+    version_added: 0.7.0
 """
 
 EXAMPLES = r"""
@@ -38,6 +48,17 @@ EXAMPLES = r"""
       - "{{ role_path }}/files/db_bootstrap.py"
     packages:
       - pymysql
+  delegate_to: localhost
+
+- name: Package it with the RDS CA bundle under a fixed name
+  techblogpro.wordpress_aws.lambda_package:
+    dest: "{{ playbook_dir }}/../.cache/lambda/db_bootstrap.zip"
+    sources:
+      - "{{ role_path }}/files/db_bootstrap.py"
+    packages:
+      - pymysql
+    files:
+      rds-ca-bundle.pem: /tmp/eu-west-3-bundle.pem
   delegate_to: localhost
 """
 
@@ -81,13 +102,15 @@ def main():
             dest=dict(type="path", required=True),
             sources=dict(type="list", elements="path", required=True),
             packages=dict(type="list", elements="str", default=[]),
+            files=dict(type="dict", default={}),
         ),
         supports_check_mode=True,
     )
     dest = Path(module.params["dest"])
     try:
-        data = lp.build(module.params["sources"], module.params["packages"])
-        count = len(lp.entries(module.params["sources"], module.params["packages"]))
+        files = {str(name): str(path) for name, path in module.params["files"].items()}
+        data = lp.build(module.params["sources"], module.params["packages"], files)
+        count = len(lp.entries(module.params["sources"], module.params["packages"], files))
     except (lp.PackageError, OSError) as err:
         module.fail_json(msg=str(err))
     new_sha = lp.code_sha256(data)

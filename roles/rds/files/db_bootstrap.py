@@ -8,6 +8,12 @@ what they should be. It never logs or returns a password.
 Configuration, from the event or else the environment:
     DB_HOST, DB_PORT (3306), DB_NAME (wordpress), MASTER_SECRET_ARN, APP_SECRET_ARN,
     DB_TLS ("true": encrypt the connection; DB_CA_BUNDLE names a CA file to verify the server with).
+
+With DB_CA_BUNDLE (a path; a relative one is read from this package, where the rds role puts the RDS CA bundle it
+fetched and checked at packaging time) the server must present a certificate chained to one of those CAs and naming
+DB_HOST (the RDS endpoint, which RDS certificates name): CERT_REQUIRED, host name checked, TLS 1.2 at least. A bundle
+that is named but missing fails the connection; it never falls back to an unverified one. Without it (the local
+target, or an operator's explicit opt-out) the connection is encrypted but the server is not verified.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import logging
 import os
 import re
+import ssl
 from dataclasses import dataclass
 
 import pymysql
@@ -54,7 +61,10 @@ class Server:
     ca_bundle: str | None = None
 
     def __repr__(self) -> str:  # keep the password out of tracebacks and logs
-        return f"Server(host={self.host!r}, port={self.port}, user={self.user!r}, tls={self.tls})"
+        return (
+            f"Server(host={self.host!r}, port={self.port}, user={self.user!r}, tls={self.tls}, "
+            f"ca_bundle={self.ca_bundle!r})"
+        )
 
 
 def _identifier(kind: str, value: str) -> str:
@@ -63,23 +73,55 @@ def _identifier(kind: str, value: str) -> str:
     return value
 
 
+def ca_bundle_path(name: str) -> str:
+    """DB_CA_BUNDLE as a path: a relative name is a file of this package (the Lambda's task root)."""
+    return name if os.path.isabs(name) else os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
+
+
+def tls_context(server: Server) -> ssl.SSLContext | None:
+    """The TLS of a connection: None (plaintext), encrypted only, or verifying the server against the bundle."""
+    if not server.tls:
+        return None
+    if not server.ca_bundle:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        return context
+    path = ca_bundle_path(server.ca_bundle)
+    try:
+        # only the bundle's CAs, not the system store: RDS certificates chain to the RDS CAs alone
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=path)
+    except (OSError, ssl.SSLError) as err:
+        raise BootstrapError(f"cannot load the CA bundle {path} (DB_CA_BUNDLE): {err}") from None
+    context.verify_mode = ssl.CERT_REQUIRED
+    context.check_hostname = True
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
 def connect(server: Server):
-    ssl = None
-    if server.tls:
-        ssl = {"ca": server.ca_bundle} if server.ca_bundle else {"check_hostname": False}
+    context = tls_context(server)
     try:
         return pymysql.connect(
             host=server.host,
             port=server.port,
             user=server.user,
             password=server.password,
-            ssl=ssl,
+            ssl=context,
             connect_timeout=10,
             autocommit=True,
             charset="utf8mb4",
         )
     except pymysql.err.OperationalError as err:
         code = err.args[0] if err.args else None
+        # PyMySQL wraps the handshake's error (an OSError) and keeps it as original_exception
+        cause = getattr(err, "original_exception", None) or err.__context__
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            raise BootstrapError(
+                f"the server {server.host}:{server.port} failed TLS verification against {server.ca_bundle}: "
+                f"{cause.verify_message or cause.reason}"
+            ) from None
         if code == ACCESS_DENIED:
             raise BootstrapError(
                 f"the master credentials for {server.host}:{server.port} were rejected (MySQL error 1045)"

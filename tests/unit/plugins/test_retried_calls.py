@@ -57,7 +57,7 @@ def _holds_clients(value: ast.AST) -> bool:
 
 def _single_shot(node: ast.AST) -> bool:
     """``no_blind_retry(client, "Operation")``: create_once owns the retry of what the block sends."""
-    return isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] == "no_blind_retry"
+    return isinstance(node, ast.Call) and ast.unparse(node.func).rsplit(".", maxsplit=1)[-1] == "no_blind_retry"
 
 
 def _retry_names(tree: ast.Module) -> set[str]:

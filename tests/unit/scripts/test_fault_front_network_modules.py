@@ -22,7 +22,9 @@ from .test_fault_front import ONE_RETRY
 from .test_fault_front import _direct
 from .test_fault_front import _role
 from .test_fault_front import _zip
-from .test_fault_front import front  # noqa: F401 - the fault front tests' fixture
+
+# The fault front tests' fixture, used by name as a test argument.
+from .test_fault_front import front  # noqa: F401 pylint: disable=unused-import
 
 
 def _through(client):

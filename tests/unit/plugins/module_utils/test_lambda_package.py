@@ -51,3 +51,27 @@ def test_missing_inputs_fail_clearly():
         lp.build([HANDLER], ["no_such_package_xyz"])
     with pytest.raises(lp.PackageError, match="does not exist"):
         lp.build(["/nonexistent/handler.py"], [])
+
+
+def test_data_files_go_in_under_their_archive_name_and_keep_the_package_reproducible(tmp_path):
+    bundle = tmp_path / "eu-west-3-bundle.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
+    first = lp.build([HANDLER], ["pymysql"], {"rds-ca-bundle.pem": str(bundle)})
+    assert first == lp.build([HANDLER], ["pymysql"], {"rds-ca-bundle.pem": str(bundle)})
+    archive = zipfile.ZipFile(io.BytesIO(first))
+    assert archive.read("rds-ca-bundle.pem") == bundle.read_bytes()
+    assert "eu-west-3-bundle.pem" not in archive.namelist()
+    assert archive.namelist() == sorted(archive.namelist())
+    # a new bundle (AWS rotated a CA) is a new package
+    bundle.write_text(bundle.read_text() + "\n")
+    assert lp.build([HANDLER], ["pymysql"], {"rds-ca-bundle.pem": str(bundle)}) != first
+
+
+def test_bad_data_files_fail_clearly(tmp_path):
+    with pytest.raises(lp.PackageError, match="does not exist"):
+        lp.build([HANDLER], [], {"rds-ca-bundle.pem": str(tmp_path / "none.pem")})
+    (tmp_path / "x").write_text("x")
+    with pytest.raises(lp.PackageError, match="must be a relative path"):
+        lp.build([HANDLER], [], {"../x": str(tmp_path / "x")})
+    with pytest.raises(lp.PackageError, match="which another file already is"):
+        lp.build([HANDLER], [], {"db_bootstrap.py": str(tmp_path / "x")})

@@ -177,7 +177,8 @@ def _filter():
     return {"Filters": [{"Name": "vpc-id", "Values": ["vpc-1"]}]}
 
 
-def _group(ingress=(), egress=(), tags=TAGS):
+def _group(ingress=(), egress=(), tags=None):
+    tags = TAGS if tags is None else tags
     return {
         "GroupId": "sg-0123456789abcdef0",
         "GroupName": "blog-db",
@@ -281,7 +282,7 @@ def test_delete_revokes_references_then_retries_dependency_violation(stubbed, ru
         {"Return": True},
         {"GroupId": "sg-0123456789abcdef0", "IpPermissions": [ref]},
     )
-    for _ in range(2):
+    for _attempt in range(2):
         stub.add_client_error("delete_security_group", "DependencyViolation", "resource sg-0123 has a dependent object")
     stub.add_response("delete_security_group", {}, {"GroupId": "sg-0123456789abcdef0"})
     result = run_module(ec2_security_groups, {"vpc_id": "vpc-1", "tags": TAGS, "state": "absent"})

@@ -146,7 +146,7 @@ def test_delete_retries_dependency_violation_then_succeeds_and_reports_its_wait(
     monkeypatch.setattr(ec2_writes.time, "sleep", slept.append)
     stub = stubbed("ec2")
     stub.add_response("describe_subnets", {"Subnets": [_described()]}, _vpc_filter())
-    for _ in range(2):
+    for _attempt in range(2):
         stub.add_client_error("delete_subnet", "DependencyViolation", "has dependencies and cannot be deleted")
     stub.add_response("delete_subnet", {}, {"SubnetId": "subnet-0123456789abcdef0"})
     result = run_module(ec2_subnets, {"vpc_id": "vpc-1", "tags": TAGS, "state": "absent"})
@@ -160,7 +160,7 @@ def test_delete_gives_up_after_the_timeout_with_its_progress(stubbed, run_module
     monkeypatch.setattr(ec2_writes.time, "sleep", lambda _s: None)
     stub = stubbed("ec2")
     stub.add_response("describe_subnets", {"Subnets": [_described()]}, _vpc_filter())
-    for _ in range(3):
+    for _attempt in range(3):
         stub.add_client_error("delete_subnet", "DependencyViolation", "has dependencies")
     result = run_module(ec2_subnets, {"vpc_id": "vpc-1", "tags": TAGS, "state": "absent", "timeout": 12})
     assert result["failed"] is True

@@ -108,7 +108,7 @@ def test_a_lost_create_vpc_answer_with_nothing_behind_it_is_created_again(stubbe
     stub = stubbed("ec2")
     stub.add_response("describe_vpcs", {"Vpcs": []}, FILTERS)
     stub.add_client_error("create_vpc", "ServiceUnavailable", "down", http_status_code=503)
-    for _ in range(4):  # at once, then after 1, 2 and 4 s
+    for _attempt in range(4):  # at once, then after 1, 2 and 4 s
         stub.add_response("describe_vpcs", {"Vpcs": []}, FILTERS)
     stub.add_response("create_vpc", {"Vpc": _vpc()})
     _attributes(stub, hostnames=True)

@@ -32,7 +32,9 @@ SECRETS = {
 }
 
 
-def _roles(trust=TRUST, logs=LOGS):
+def _roles(trust=None, logs=None):
+    trust = TRUST if trust is None else trust
+    logs = LOGS if logs is None else logs
     return [
         {
             "name": "blog-fn",
@@ -172,7 +174,8 @@ ARN = "arn:aws:iam::123456789012:role/wordpress-aws/blog/blog-fn"
 CREATED = "2026-12-02T06:00:00Z"
 
 
-def _aws_role(tags=TAGS):
+def _aws_role(tags=None):
+    tags = TAGS if tags is None else tags
     return {
         "Path": PATH,
         "RoleName": "blog-fn",

@@ -35,3 +35,16 @@ def test_module_rebuilds_when_the_code_changes(tmp_path, run_module):
     second = run_module(lambda_package, {"dest": str(dest), "sources": [str(handler)]}, aws=False)
     assert second["changed"] is True and second["changes"] == ["code_sha256"]
     assert second["diff"]["before"]["code_sha256"] == first["code_sha256"] != second["code_sha256"]
+
+
+def test_module_packages_data_files_and_rebuilds_when_one_changes(tmp_path, run_module):
+    bundle = tmp_path / "eu-west-3-bundle.pem"
+    bundle.write_text("first bundle\n")
+    dest = tmp_path / "b.zip"
+    args = {"dest": str(dest), "sources": [HANDLER], "files": {"rds-ca-bundle.pem": str(bundle)}}
+    built = run_module(lambda_package, args, aws=False)
+    assert built["files"] == 2
+    assert run_module(lambda_package, args, aws=False)["changed"] is False
+    bundle.write_text("rotated bundle\n")
+    again = run_module(lambda_package, args, aws=False)
+    assert again["changed"] is True and again["changes"] == ["code_sha256"]

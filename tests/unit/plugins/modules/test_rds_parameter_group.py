@@ -145,10 +145,10 @@ def test_a_lost_create_answer_adopts_the_group_the_first_attempt_made(run_module
     stub.add_client_error("describe_db_parameter_groups", "DBParameterGroupNotFound", expected_params=by_name)
     stub.add_client_error("create_db_parameter_group", "InternalFailure", http_status_code=500, expected_params=create)
     stub.add_client_error("create_db_parameter_group", "DBParameterGroupAlreadyExists", expected_params=create)
-    for _ in range(3):  # the adoption's find, the describe after the create, the describe after the converge
+    for attempt in range(3):  # the adoption's find, the describe after the create, the describe after the converge
         stub.add_response("describe_db_parameter_groups", {"DBParameterGroups": [group]}, by_name)
         stub.add_response("list_tags_for_resource", tags, {"ResourceName": arn})
-        if _ > 0:
+        if attempt > 0:
             stub.add_response("describe_db_parameters", {"Parameters": []}, by_name)
     result = run_module(rds_parameter_group, {**ARGS, "parameters": {}})
     stub.assert_no_pending_responses()

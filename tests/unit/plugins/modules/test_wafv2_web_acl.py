@@ -101,7 +101,7 @@ def test_a_lost_create_answer_adopts_the_web_acl_the_first_attempt_made(run_modu
     by_id = {"Name": "s-edge", "Scope": "CLOUDFRONT", "Id": "1"}
     stub.add_response("list_web_acls", {"WebACLs": []}, listing)
     stub.add_client_error("create_web_acl", answer[0], http_status_code=answer[1])
-    for _ in range(2):  # the adoption's find, then the describe after the create
+    for _attempt in range(2):  # the adoption's find, then the describe after the create
         stub.add_response("list_web_acls", {"WebACLs": [summary]}, listing)
         stub.add_response("get_web_acl", {"WebACL": acl, "LockToken": "t"}, by_id)
     args = {"name": "s-edge", "scope": "CLOUDFRONT", "region": GLOBAL, "default_action": "allow", "rules": []}
