@@ -237,6 +237,7 @@ text:
   sample: "~ alarm techblog-prod/database/cpu-high: Threshold: wanted 80.0, live 95.0"
 """
 
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import alarms
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import drift
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_security_groups as sg
@@ -337,6 +338,7 @@ def _parameter_groups(module, reader):
     return found
 
 
+@AWSRetry.jittered_backoff()
 def _ip_set_arns(client, scope, names):
     if not names:
         return []
