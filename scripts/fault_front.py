@@ -651,7 +651,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _control(self, action: str, faults: Faults) -> None:
         if action == "health":
-            self._send(200, {"Content-Type": "application/json"}, b'{"ok": true}')
+            self._send(200, {"Content-Type": "application/json"}, json.dumps({"ok": True, "pid": os.getpid()}).encode())
         elif action == "ledger":
             self._send(200, {"Content-Type": "application/json"}, json.dumps(faults.ledger()).encode())
         elif action == "reset" and self.command == "POST":
@@ -679,10 +679,11 @@ def _paths(port: int) -> tuple[Path, Path, Path]:
     return STATE_DIR / f"front-{port}.pid", STATE_DIR / f"front-{port}.log", STATE_DIR / f"front-{port}.ledger.json"
 
 
-def _answers(port: int) -> bool:
+def _answers(port: int, pid: int | None = None) -> bool:
+    """A front answers on the port (the one with ``pid`` when given: another front may hold the port)."""
     try:
         with urllib.request.urlopen(f"http://{HOST}:{port}{CONTROL}health", timeout=1.0) as resp:
-            return resp.status == 200
+            return resp.status == 200 and (pid is None or json.loads(resp.read() or b"{}").get("pid") == pid)
     except (urllib.error.URLError, OSError, ValueError):
         return False
 
@@ -716,7 +717,7 @@ def start(args: argparse.Namespace) -> int:
     STATE_DIR.mkdir(parents=True, exist_ok=True)
     pid_file, log_file, default_ledger = _paths(args.port)
     pid = daemon.read_pid(pid_file)
-    if pid and daemon.alive(pid) and _answers(args.port):
+    if pid and daemon.alive(pid) and _answers(args.port, pid):
         print(f"fault_front: already running on http://{HOST}:{args.port} (pid {pid})")
         return 0
     pid_file.unlink(missing_ok=True)
@@ -731,11 +732,12 @@ def start(args: argparse.Namespace) -> int:
     pid_file.write_text(f"{proc.pid}\n", encoding="ascii")
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
-        if _answers(args.port):
-            print(f"fault_front: running on http://{HOST}:{args.port} -> {args.upstream_port} (pid {proc.pid})")
-            return 0
+        # Our process must be the one answering: another front already on the port would answer too.
         if proc.poll() is not None:
             break
+        if _answers(args.port, proc.pid):
+            print(f"fault_front: running on http://{HOST}:{args.port} -> {args.upstream_port} (pid {proc.pid})")
+            return 0
         time.sleep(0.1)
     print(f"fault_front: failed to start on port {args.port}; see {log_file}", file=sys.stderr)
     return 1

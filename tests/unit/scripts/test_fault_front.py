@@ -405,6 +405,17 @@ def test_the_script_starts_stops_and_prints_the_ledger(emulator, tmp_path):
     try:
         assert started.returncode == 0, started.stderr
         assert run("start", "--upstream-port", str(emulator)).stdout.startswith("fault_front: already running")
+        # Another checkout (its own state dir) cannot take the port: its front fails, it does not adopt this one.
+        other = {**env, "WORDPRESS_AWS_EMULATOR_DIR": str(tmp_path / "other")}
+        taken = subprocess.run(
+            [*script, "start", "--port", str(port), "--upstream-port", str(emulator)],
+            env=other,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert taken.returncode == 1 and "failed to start" in taken.stderr, taken
         assert run("status").returncode == 0
         _error(lambda: _client("sns", port).list_topics())
         shown = run("ledger")
