@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Inject the drift report's seven drift kinds into a converged local stack (benchmarks/README.md, drift report).
 
     .venv/bin/python benchmarks/inject_drifts.py --port 4711 [--stack techblog-local]
