@@ -58,8 +58,8 @@ teardown: $(STAMP) ## Remove every resource of the stack in INVENTORY (local by 
 	@if [ "$(INVENTORY)" = "inventories/local" ]; then $(BIN)/python scripts/emulator.py stop --port $(EMULATOR_PORT); fi
 
 lint: $(STAMP) ## ansible-lint (production profile) and ruff
-	$(BIN)/ruff check plugins tests scripts benchmarks roles molecule
-	$(BIN)/ruff format --check plugins tests scripts benchmarks roles molecule
+	$(BIN)/ruff check plugins action_plugins tests scripts benchmarks roles molecule
+	$(BIN)/ruff format --check plugins action_plugins tests scripts benchmarks roles molecule
 	@# A private ANSIBLE_HOME: ansible-lint and molecule install the collection into ~/.ansible/collections,
 	@# and a stale copy there would shadow the checkout.
 	ANSIBLE_HOME=$(CURDIR)/.cache/ansible-home ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.collections $(BIN)/ansible-lint --offline
