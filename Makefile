@@ -76,7 +76,13 @@ integration: $(STAMP) ## Playbook tests against private emulators (bad input sto
 molecule: $(STAMP) ## All molecule scenarios against private emulators
 	$(BIN)/python tests/run_molecule.py --jobs $(TEST_JOBS)
 
-test: lint sanity unit integration molecule ## The whole suite: lint, sanity, unit, playbook tests, molecule
+test: $(STAMP) ## The whole suite: lint and sanity side by side, then unit, playbook tests, molecule
+	@# lint and sanity need no emulator and little memory: they share the two cores; each stage prints its time.
+	@start=$$(date +%s); $(MAKE) --no-print-directory -j2 --output-sync=target lint sanity; \
+	  echo "stage lint+sanity: $$(( $$(date +%s) - start )) s"
+	@start=$$(date +%s); $(MAKE) --no-print-directory unit; echo "stage unit: $$(( $$(date +%s) - start )) s"
+	@start=$$(date +%s); $(MAKE) --no-print-directory integration; echo "stage integration: $$(( $$(date +%s) - start )) s"
+	@start=$$(date +%s); $(MAKE) --no-print-directory molecule; echo "stage molecule: $$(( $$(date +%s) - start )) s"
 
 benchmark: $(STAMP) ## Time and count API calls of a first converge and a no-op re-run; the chain through the fault front, three seeds
 	$(BIN)/python benchmarks/converge.py

@@ -34,6 +34,8 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from daemon import free_port  # the scripts' helper: a loopback port nothing listens on
 
+# A Terraform command that runs longer than this is reported as timed out (WORDPRESS_AWS_PEER_TIMEOUT seconds).
+PEER_TIMEOUT = int(os.environ.get("WORDPRESS_AWS_PEER_TIMEOUT", "900"))
 REQUEST = re.compile(r'"(GET|POST|PUT|DELETE|HEAD|PATCH) ')
 
 
@@ -156,9 +158,19 @@ class Peer:
 
     def run(self, *args: str, ok=(0,)) -> tuple[float, float, int, str]:
         cpu, started = children_cpu(), time.monotonic()
-        proc = subprocess.run(
-            ["terraform", *args], cwd=self.work, env=self.env, capture_output=True, text=True, check=False
-        )
+        try:
+            proc = subprocess.run(
+                ["terraform", *args],
+                cwd=self.work,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=PEER_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired:  # a hang on the emulator: reported, the run goes on
+            elapsed, cpu = time.monotonic() - started, children_cpu() - cpu
+            return elapsed, cpu, -1, f"timed out after {PEER_TIMEOUT} s"
         elapsed, cpu = time.monotonic() - started, children_cpu() - cpu
         if proc.returncode not in ok:
             sys.exit(f"terraform {args[0]} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
@@ -168,6 +180,7 @@ class Peer:
     def phase(self, *args: str, ok=(0,)) -> dict:
         calls = requests_so_far(self.emulator.log)
         seconds, cpu, code, summary = self.run(*args, "-input=false", "-no-color", *self.vars, ok=ok)
+        print(f"  peer terraform {args[0]}: {seconds:.1f} s, {cpu:.1f} CPU s, {summary}", file=sys.stderr, flush=True)
         return {
             "seconds": round(seconds, 1),
             "cpu_seconds": round(cpu, 1),
@@ -186,6 +199,7 @@ class Peer:
 def ours_phase(ours: Emulator, name: str, args: tuple) -> dict:
     calls, cpu = requests_so_far(ours.log), children_cpu()
     seconds, recap = playbook(name, ours.env, *args)
+    print(f"  ours {name} {' '.join(args)}: {seconds:.1f} s, {recap}", file=sys.stderr, flush=True)
     return {
         "seconds": round(seconds, 1),
         "cpu_seconds": round(children_cpu() - cpu, 1),

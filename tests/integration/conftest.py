@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -16,22 +15,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "molecule" / "resources" / "filter_plugins"))
 sys.path.insert(0, str(ROOT / ".collections"))  # the checkout as the collection (make venv links it)
+sys.path.insert(0, str(ROOT / "scripts"))
 from aws_calls import aws_calls
 from aws_calls import aws_write_calls
+from daemon import free_port
 
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory):
     """A moto server of our own on a free loopback port, for the whole session of this worker."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "WORDPRESS_AWS_EMULATOR_DIR": str(tmp_path_factory.mktemp("emulator"))}
     script = [sys.executable, str(ROOT / "scripts" / "emulator.py")]
     subprocess.run([*script, "start", "--port", str(port)], env=env, check=True, capture_output=True, timeout=90)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "roles" / "rds" / "files"))
+sys.path.insert(0, str(ROOT / "scripts"))
+from daemon import free_port
 
 INSTALL_HINT = (
     "No MySQL/MariaDB server answers and no MariaDB binaries are installed: "
@@ -37,12 +38,6 @@ def _answers(params: dict) -> bool:
     return True
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _throwaway(tmp: Path) -> tuple[dict, subprocess.Popen]:
     server = shutil.which("mariadbd") or shutil.which("mysqld") or "/usr/sbin/mariadbd"
     install = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
@@ -55,7 +50,7 @@ def _throwaway(tmp: Path) -> tuple[dict, subprocess.Popen]:
         capture_output=True,
         timeout=120,
     )
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [
             server,

@@ -7,20 +7,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from daemon import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "scripts" / "emulator.py"
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def emulator(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "WORDPRESS_AWS_EMULATOR_DIR": str(tmp_path)}
 
     def run(action):

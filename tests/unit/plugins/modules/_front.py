@@ -7,7 +7,6 @@ answer was lost after the emulator applied it (the front's ``lost_response`` kin
 
 from __future__ import annotations
 
-import socket
 import sys
 import threading
 from pathlib import Path
@@ -19,20 +18,15 @@ from moto.server import ThreadedMotoServer
 ROOT = Path(__file__).resolve().parents[4]
 sys.path.insert(0, str(ROOT / "scripts"))
 import fault_front
+from daemon import free_port
 
 REGION = "eu-west-3"
 KEYS = {"access_key": "testing", "secret_key": "testing"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def emulator_port():
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield port
@@ -44,7 +38,7 @@ def lost_front(emulator_port, tmp_path):
     started = []
 
     def start(mode: str = "500"):
-        port = _free_port()
+        port = free_port()
         ledger = tmp_path / f"ledger-{port}.json"
         config = {"seed": 21, "rates": {"lost_response": 1.0}, "lost_response_mode": mode}
         server = fault_front.serve(port, emulator_port, config, ledger)
