@@ -122,8 +122,8 @@ def _regional(endpoint: str, region: str) -> dict[str, int | None]:
     counts["sns:topic"] = _safe(lambda: len(_pages(c("sns"), "list_topics", "Topics")))
     counts["logs:log-group"] = _safe(lambda: len(_pages(c("logs"), "describe_log_groups", "logGroups")))
     alarms = _safe(lambda: [a["AlarmName"] for a in _pages(c("cloudwatch"), "describe_alarms", "MetricAlarms")])
-    # Application Auto Scaling owns its target-tracking alarms (it deletes them with the policy on AWS; the
-    # emulator leaves them behind: docs/not-emulated.md): counted apart from the stack's own.
+    # Application Auto Scaling owns its target-tracking alarms (it deletes them with their policy; the emulator
+    # keeps a deregistered target's policies and so their alarms: docs/not-emulated.md): counted apart.
     owned = [name for name in alarms or [] if name.startswith("TargetTracking-")]
     counts["cloudwatch:alarm"] = None if alarms is None else len(alarms) - len(owned)
     counts["cloudwatch:alarm:target-tracking"] = None if alarms is None else len(owned)

@@ -393,6 +393,7 @@ class Faults:
         data = json.dumps(self.ledger(), indent=1)
         with self.lock:
             tmp = self.ledger_path.with_name(self.ledger_path.name + f".{threading.get_ident()}.tmp")
+            tmp.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_text(data, encoding="utf-8")
             os.replace(tmp, self.ledger_path)
 

@@ -14,7 +14,8 @@ description:
   - Registers the service's desired count as an Application Auto Scaling target with O(min_capacity) and
     O(max_capacity), and keeps its target-tracking policies as listed in O(policies).
   - Honours check mode (M(community.aws.application_autoscaling_policy) writes even in check mode), tags the
-    target on creation, and with O(state=absent) deregisters the target, which removes its policies and alarms.
+    target on creation, and with O(state=absent) deletes each policy (with the alarms target tracking made for
+    it) and then deregisters the target.
   - O(min_capacity) and O(max_capacity) are set when the target is created. Once the target has scheduled actions
     (M(techblogpro.wordpress_aws.ecs_scheduled_scaling), nights and weekends down), they own its min and max; the
     module leaves them as they are at any hour, so a converge never races an action that fired late or not at all
@@ -181,9 +182,16 @@ def main():
         current = aas.policies(client, rid) if target else []
         before = _state(target, current)
         if p["state"] == "absent":
-            changes = ["deleted"] if target is not None else []
+            # Each policy first (DeleteScalingPolicy removes the alarms a target-tracking policy made), then the
+            # target: AWS would take the policies with the target, an emulator may keep them and their alarms.
+            current = aas.policies(client, rid)
+            changes = [f"deleted policy {pol['PolicyName']}" for pol in current]
+            changes += ["deleted"] if target is not None else []
             if changes and not module.check_mode:
-                aas.deregister_target(client, rid)
+                for pol in current:
+                    aas.delete_policy(client, rid, pol["PolicyName"])
+                if target is not None:
+                    aas.deregister_target(client, rid)
             module.exit_json(
                 changed=bool(changes),
                 scalable_target={},

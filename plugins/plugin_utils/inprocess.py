@@ -112,14 +112,7 @@ class ActionModule(ActionBase):
     ):
         reason = self._inprocess_reason(wrap_async)
         if reason:
-            display.vvv(f"in-process module execution off: {reason}")
-            return super()._execute_module(
-                module_name=module_name,
-                module_args=module_args,
-                task_vars=task_vars,
-                wrap_async=wrap_async,
-                ignore_unknown_opts=ignore_unknown_opts,
-            )
+            return self._standard_path(reason, module_name, module_args, task_vars, wrap_async, ignore_unknown_opts)
         task_vars = task_vars if task_vars is not None else {}
         module_name = module_name or self._task.action
         module_args = self._task.args if module_args is None else module_args
@@ -129,24 +122,12 @@ class ActionModule(ActionBase):
         )
         interpreter = (module_bits.shebang or "").replace("#!", "").strip().split(" ")[0]
         if module_bits.module_style != "new" or os.path.realpath(interpreter) != os.path.realpath(sys.executable):
-            display.vvv(f"in-process module execution off: interpreter {interpreter}")
-            return super()._execute_module(
-                module_name=module_name,
-                module_args=module_args,
-                task_vars=task_vars,
-                wrap_async=wrap_async,
-                ignore_unknown_opts=ignore_unknown_opts,
-            )
+            reason = f"interpreter {interpreter}"
+            return self._standard_path(reason, module_name, module_args, task_vars, wrap_async, ignore_unknown_opts)
         module_fqn = self._importable_name(module_name)
         if not module_fqn:
-            display.vvv(f"in-process module execution off: {module_name} is not importable")
-            return super()._execute_module(
-                module_name=module_name,
-                module_args=module_args,
-                task_vars=task_vars,
-                wrap_async=wrap_async,
-                ignore_unknown_opts=ignore_unknown_opts,
-            )
+            reason = f"{module_name} is not importable"
+            return self._standard_path(reason, module_name, module_args, task_vars, wrap_async, ignore_unknown_opts)
         profile = module_bits.serialization_profile
         encoder = get_module_encoder(profile, Direction.CONTROLLER_TO_MODULE)
         json_params = json.dumps({"ANSIBLE_MODULE_ARGS": module_args}, cls=encoder).encode()
@@ -155,6 +136,17 @@ class ActionModule(ActionBase):
         self._compute_environment_string(raw_environment_out=environment)
         res = _run_forked(json_params, profile, module_fqn, {str(k): str(v) for k, v in environment.items()})
         return self._finish(self._parse_returned_data(res, profile))
+
+    def _standard_path(self, reason, module_name, module_args, task_vars, wrap_async, ignore_unknown_opts):
+        """ansible-core's own module execution (a process per task), saying why at -vvv."""
+        display.vvv(f"in-process module execution off: {reason}")
+        return super()._execute_module(
+            module_name=module_name,
+            module_args=module_args,
+            task_vars=task_vars,
+            wrap_async=wrap_async,
+            ignore_unknown_opts=ignore_unknown_opts,
+        )
 
     def _finish(self, data: dict) -> dict:
         """What ansible-core's _execute_module does with a module's parsed result (no async here)."""

@@ -34,14 +34,14 @@ def emulator(tmp_path_factory):
     subprocess.run([*script, "stop", "--port", str(port)], env=env, check=False, capture_output=True, timeout=30)
 
 
-@pytest.fixture
-def recorded_calls(emulator):
-    """Record the calls the emulator receives from here on; calling the fixture stops and returns them.
+def recording(port: int):
+    """Start recording the calls the emulator on ``port`` receives; returns the function that stops and reads it.
 
-    Returns (every call, the calls that write), each as ``service:Action`` in order (molecule/resources/
-    filter_plugins/aws_calls.py names them). A run stopped by its input checks must show no write.
+    That function returns (every call, the calls that write), each as ``service:Action`` in order
+    (molecule/resources/filter_plugins/aws_calls.py names them). A run stopped by its input checks must show no
+    write.
     """
-    base = f"http://127.0.0.1:{emulator}/moto-api/recorder"
+    base = f"http://127.0.0.1:{port}/moto-api/recorder"
 
     def post(step: str) -> None:
         urllib.request.urlopen(urllib.request.Request(f"{base}/{step}", method="POST", data=b""), timeout=10).close()
@@ -52,11 +52,24 @@ def recorded_calls(emulator):
     def stop() -> tuple[list[str], list[str]]:
         post("stop-recording")
         with urllib.request.urlopen(f"{base}/download-recording", timeout=10) as resp:
-            recording = resp.read().decode()
-        return aws_calls(recording), aws_write_calls(recording)
+            recorded = resp.read().decode()
+        return aws_calls(recorded), aws_write_calls(recorded)
 
+    return stop
+
+
+@pytest.fixture(scope="session")
+def start_recording():
+    """``start_recording(port)``: :func:`recording`, for fixtures wider than one test."""
+    return recording
+
+
+@pytest.fixture
+def recorded_calls(emulator):
+    """Record the calls the emulator receives from here on; calling the fixture stops and returns them."""
+    stop = recording(emulator)
     yield stop
-    post("stop-recording")
+    stop()
 
 
 @pytest.fixture

@@ -1,6 +1,24 @@
-"""Bad input stops site.yml before any AWS write, with a message naming the variable."""
+"""Bad input stops site.yml before any AWS write, with a message naming the variable.
+
+The cases share one site.yml run: each is a host of a generated inventory (the local inventory's group_vars,
+the case's variables as host vars), so each host stops on its own input while one ansible-playbook process
+serves all of them; the emulator records every call of that run and none may write.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+# One worker runs every case (they share the run): make integration passes --dist loadgroup.
+pytestmark = pytest.mark.xdist_group("bad_input")
 
 CASES = {
     "empty stack name": ({"wordpress_aws_stack_name": ""}, "wordpress_aws_stack_name must not be empty"),
@@ -132,14 +150,74 @@ CASES = {
 }
 
 
+def host_name(case: str) -> str:
+    return "case-%02d" % sorted(CASES).index(case)  # noqa: UP031
+
+
+def strings(value) -> list:
+    """Every string in a task result (messages may sit in msg, assertion, results...)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in strings(item)]
+    return []
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, emulator, start_recording):
+    """site.yml once for every case; per host: did it fail, and the words of its failed results."""
+    inventory = tmp_path_factory.mktemp("bad-input")
+    (inventory / "group_vars").symlink_to(ROOT / "inventories" / "local" / "group_vars")
+    hosts = {
+        host_name(case): {
+            "ansible_connection": "local",
+            "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+            **extra_vars,
+        }
+        for case, (extra_vars, _message) in CASES.items()
+    }
+    (inventory / "hosts.yml").write_text(yaml.safe_dump({"all": {"children": {"wordpress_aws": {"hosts": hosts}}}}))
+    env = {
+        **os.environ,
+        "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
+        "WORDPRESS_AWS_EMULATOR_PORT": str(emulator),
+        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
+        "ANSIBLE_FORKS": "8",
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    stop = start_recording(emulator)
+    proc = subprocess.run(
+        [str(BIN / "ansible-playbook"), "-i", str(inventory), str(ROOT / "playbooks" / "site.yml")],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    _calls, writes = stop()
+    report = json.loads(proc.stdout)
+    failed = {host: [] for host in hosts}
+    for play in report["plays"]:
+        for task in play["tasks"]:
+            for host, result in task["hosts"].items():
+                if result.get("failed") and not result.get("ignore_errors"):
+                    failed[host].append(" ".join(" ".join(strings(result)).split()))
+    return {"returncode": proc.returncode, "writes": writes, "failed": failed, "stats": report["stats"]}
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_input_stops_before_any_write(case, playbook, recorded_calls):
-    extra_vars, message = CASES[case]
-    result = playbook("site.yml", extra_vars)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output[-3000:]
-    assert message in " ".join(output.split()), output[-3000:]
-    assert recorded_calls()[1] == []
+def test_bad_input_stops_before_any_write(case, batch):
+    _extra_vars, message = CASES[case]
+    host = host_name(case)
+    assert batch["returncode"] != 0
+    assert batch["stats"][host]["failures"] >= 1, f"{case}: the run did not stop"
+    assert any(message in words for words in batch["failed"][host]), f"{case}: {batch['failed'][host]}"
+    assert batch["writes"] == [], batch["writes"]
+    # it stopped where the checks are: the converge play never ran a task for it
+    assert batch["stats"][host]["changed"] == 0
 
 
 def test_production_teardown_needs_confirmation(playbook, recorded_calls):

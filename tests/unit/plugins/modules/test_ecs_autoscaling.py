@@ -52,8 +52,18 @@ def test_autoscaling_target_and_policies(service_env, run_module):
             {**args, "policies": [{"name": "r", "metric": "ALBRequestCountPerTarget", "target_value": 5}]},
         )["msg"]
     )
-    assert run_module(ecs_autoscaling, {"cluster": "s", "service": "s-wordpress", "state": "absent"})["changed"] is True
+    alarms = __import__("boto3").client("cloudwatch", region_name="eu-west-3")
+    assert [a for a in alarms.describe_alarms()["MetricAlarms"] if a["AlarmName"].startswith("TargetTracking-")]
+    absent = {"cluster": "s", "service": "s-wordpress", "state": "absent"}
+    assert run_module(ecs_autoscaling, absent, check_mode=True)["changes"] == ["deleted policy cpu", "deleted"]
+    assert client.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"]
+    removed = run_module(ecs_autoscaling, absent)
+    assert removed["changed"] is True and removed["changes"] == ["deleted policy cpu", "deleted"]
     assert client.describe_scalable_targets(ServiceNamespace="ecs")["ScalableTargets"] == []
+    # nothing of the target is left: its policies and the alarms target tracking made for them
+    assert client.describe_scaling_policies(ServiceNamespace="ecs")["ScalingPolicies"] == []
+    assert [a for a in alarms.describe_alarms()["MetricAlarms"] if a["AlarmName"].startswith("TargetTracking-")] == []
+    assert run_module(ecs_autoscaling, absent)["changed"] is False
 
 
 # Europe/Paris, 2026-12-01 is a Tuesday (UTC+1): the service scales down at 20:00 and up at 07:00 on weekdays.
