@@ -7,12 +7,13 @@ whatever the tags (scripts/account_counts.py against molecule/full_stack/account
 nothing missing); a third run must change nothing. Then teardown.yml is killed the same way and re-run: nothing
 is left but the final DB snapshot and the key it needs.
 
-One seed per run of the suite, printed in the test's id and in .cache/interrupted-runs.log; set
-WORDPRESS_AWS_INTERRUPT_SEED to replay one.
+One seed per run of the suite (the same in every pytest-xdist worker), printed in the test's id and in
+.cache/interrupted-runs.log; set WORDPRESS_AWS_INTERRUPT_SEED to replay one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -29,7 +30,18 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from daemon import free_port
 
-SEED = int(os.environ.get("WORDPRESS_AWS_INTERRUPT_SEED") or random.SystemRandom().randrange(1, 100_000))
+
+def run_seed() -> int:
+    """WORDPRESS_AWS_INTERRUPT_SEED, else one per suite run that every pytest-xdist worker agrees on."""
+    if os.environ.get("WORDPRESS_AWS_INTERRUPT_SEED"):
+        return int(os.environ["WORDPRESS_AWS_INTERRUPT_SEED"])
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID")  # the same in every worker of one run
+    if run_id:
+        return int(hashlib.sha256(run_id.encode()).hexdigest(), 16) % 100_000 + 1
+    return random.SystemRandom().randrange(1, 100_001)
+
+
+SEED = run_seed()
 CLEAN_COUNTS = json.loads((ROOT / "molecule" / "full_stack" / "account_counts.json").read_text())
 # What a teardown keeps on purpose: the final snapshot and the stack key that encrypts it.
 KEPT = {"kms:key": 1, "rds:snapshot": 1}
