@@ -90,3 +90,10 @@ checks: $(STAMP) ## lint, sanity, unit and integration, one after the other, eac
 	@for stage in lint sanity unit integration; do \
 	  start=$$(date +%s); $(MAKE) --no-print-directory $$stage; echo "stage $$stage: $$(( $$(date +%s) - start )) s"; \
 	done
+
+benchmark: $(STAMP) ## First converge, no-op, --check, teardown against the Terraform peer (if present); the fault-front chain, three seeds
+	$(BIN)/python benchmarks/converge.py
+	$(BIN)/python benchmarks/fault_front.py --seeds $(or $(FAULT_SEEDS),21,22,23)
+
+clean: emulator-stop ## Remove the virtualenv and local state
+	rm -rf $(VENV) .collections .emulator .pytest_cache .ruff_cache
