@@ -183,8 +183,9 @@ def main():
         before = _state(target, current)
         if p["state"] == "absent":
             # Each policy first (DeleteScalingPolicy removes the alarms a target-tracking policy made), then the
-            # target: AWS would take the policies with the target, an emulator may keep them and their alarms.
-            current = aas.policies(client, rid)
+            # target: AWS would take the policies with the target, an emulator may keep them and their alarms
+            # (and then policies outlive a target already gone).
+            current = current if target is not None else aas.policies(client, rid)
             changes = [f"deleted policy {pol['PolicyName']}" for pol in current]
             changes += ["deleted"] if target is not None else []
             if changes and not module.check_mode:
