@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -23,15 +24,48 @@ from daemon import free_port
 BIN = Path(sys.executable).parent
 
 
+@contextlib.contextmanager
+def emulator_on_a_free_port(state_dir: Path):
+    """A fresh moto server on a free loopback port, its state in ``state_dir``; yields the port, then stops it."""
+    port = free_port()
+    env = {**os.environ, "WORDPRESS_AWS_EMULATOR_DIR": str(state_dir)}
+    script = [sys.executable, str(ROOT / "scripts" / "emulator.py")]
+    subprocess.run([*script, "start", "--port", str(port)], env=env, check=True, capture_output=True, timeout=90)
+    try:
+        yield port
+    finally:
+        subprocess.run([*script, "stop", "--port", str(port)], env=env, check=False, capture_output=True, timeout=30)
+
+
+def playbook_environment(port: int) -> dict:
+    """The environment ansible-playbook runs in against the emulator on ``port`` (the checkout's ansible.cfg)."""
+    return {
+        **os.environ,
+        "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
+        "WORDPRESS_AWS_EMULATOR_PORT": str(port),
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "0",
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+
+
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory):
     """A moto server of our own on a free loopback port, for the whole session of this worker."""
-    port = free_port()
-    env = {**os.environ, "WORDPRESS_AWS_EMULATOR_DIR": str(tmp_path_factory.mktemp("emulator"))}
-    script = [sys.executable, str(ROOT / "scripts" / "emulator.py")]
-    subprocess.run([*script, "start", "--port", str(port)], env=env, check=True, capture_output=True, timeout=90)
-    yield port
-    subprocess.run([*script, "stop", "--port", str(port)], env=env, check=False, capture_output=True, timeout=30)
+    with emulator_on_a_free_port(tmp_path_factory.mktemp("emulator")) as port:
+        yield port
+
+
+@pytest.fixture(scope="session")
+def start_emulator():
+    """``start_emulator(state_dir)``: :func:`emulator_on_a_free_port`, for a test that needs an account of its own."""
+    return emulator_on_a_free_port
+
+
+@pytest.fixture(scope="session")
+def ansible_environment():
+    """``ansible_environment(port)``: :func:`playbook_environment`, for fixtures wider than one test."""
+    return playbook_environment
 
 
 def recording(port: int):
@@ -106,14 +140,7 @@ def playbook(emulator):
     def run(
         name: str, extra_vars: dict | None = None, *args: str, inventory: str = "local"
     ) -> subprocess.CompletedProcess:
-        env = {
-            **os.environ,
-            "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
-            "WORDPRESS_AWS_EMULATOR_PORT": str(emulator),
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORCE_COLOR": "0",
-            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        }
+        env = playbook_environment(emulator)
         cmd = [
             str(BIN / "ansible-playbook"),
             "-i",

@@ -6,7 +6,6 @@ serves all of them; the emulator records every call of that run and none may wri
 """
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -166,7 +165,7 @@ def strings(value) -> list:
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory, emulator, start_recording):
+def batch(tmp_path_factory, emulator, start_recording, ansible_environment):
     """site.yml once for every case; per host: did it fail, and the words of its failed results."""
     inventory = tmp_path_factory.mktemp("bad-input")
     (inventory / "group_vars").symlink_to(ROOT / "inventories" / "local" / "group_vars")
@@ -179,14 +178,7 @@ def batch(tmp_path_factory, emulator, start_recording):
         for case, (extra_vars, _message) in CASES.items()
     }
     (inventory / "hosts.yml").write_text(yaml.safe_dump({"all": {"children": {"wordpress_aws": {"hosts": hosts}}}}))
-    env = {
-        **os.environ,
-        "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
-        "WORDPRESS_AWS_EMULATOR_PORT": str(emulator),
-        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
-        "ANSIBLE_FORKS": "8",
-        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
+    env = {**ansible_environment(emulator), "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json", "ANSIBLE_FORKS": "8"}
     stop = start_recording(emulator)
     proc = subprocess.run(
         [str(BIN / "ansible-playbook"), "-i", str(inventory), str(ROOT / "playbooks" / "site.yml")],

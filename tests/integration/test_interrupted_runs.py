@@ -27,8 +27,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from daemon import free_port
 
 
 def run_seed() -> int:
@@ -48,37 +46,22 @@ KEPT = {"kms:key": 1, "rds:snapshot": 1}
 
 
 @pytest.fixture(scope="module")
-def private_emulator(tmp_path_factory):
-    """A fresh emulator of this module's own: the worker's shared one holds other tests' stacks."""
-    port = free_port()
-    env = {**os.environ, "WORDPRESS_AWS_EMULATOR_DIR": str(tmp_path_factory.mktemp("interrupted"))}
-    script = [sys.executable, str(ROOT / "scripts" / "emulator.py")]
-    subprocess.run([*script, "start", "--port", str(port)], env=env, check=True, capture_output=True, timeout=90)
-    yield port
-    subprocess.run([*script, "stop", "--port", str(port)], env=env, check=False, capture_output=True, timeout=30)
-
-
-def environment(port: int) -> dict:
-    return {
-        **os.environ,
-        "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
-        "WORDPRESS_AWS_EMULATOR_PORT": str(port),
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "0",
-        "PYTHONUNBUFFERED": "1",
-        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
+def private_emulator(tmp_path_factory, start_emulator, ansible_environment):
+    """A fresh emulator of this module's own (the worker's shared one holds other tests' stacks), and the
+    environment playbooks run in against it."""
+    with start_emulator(tmp_path_factory.mktemp("interrupted")) as port:
+        yield port, {**ansible_environment(port), "PYTHONUNBUFFERED": "1"}
 
 
 def command(name: str) -> list[str]:
     return [str(BIN / "ansible-playbook"), "-i", str(ROOT / "inventories" / "local"), str(ROOT / "playbooks" / name)]
 
 
-def run_killed(name: str, port: int, task: int, delay: float) -> str:
+def run_killed(name: str, env: dict, task: int, delay: float) -> str:
     """Run the playbook, SIGKILL its process group ``delay`` s after the header of task number ``task``."""
     proc = subprocess.Popen(
         command(name),
-        env=environment(port),
+        env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -100,10 +83,8 @@ def run_killed(name: str, port: int, task: int, delay: float) -> str:
     return lines[-1].strip() if lines else ""
 
 
-def run(name: str, port: int) -> str:
-    proc = subprocess.run(
-        command(name), env=environment(port), cwd=ROOT, capture_output=True, text=True, timeout=900, check=False
-    )
+def run(name: str, env: dict) -> str:
+    proc = subprocess.run(command(name), env=env, cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     assert proc.returncode == 0, f"{name} failed after the interruption:\n{proc.stdout[-4000:]}"
     return proc.stdout
 
@@ -129,24 +110,24 @@ def log(line: str) -> None:
 @pytest.mark.parametrize("seed", [SEED], ids=lambda seed: f"seed={seed}")
 def test_a_killed_converge_and_a_killed_teardown_end_as_clean_ones(seed, private_emulator):
     rng = random.Random(seed)
-    port = private_emulator
+    port, env = private_emulator
     # A first converge prints about 250 task headers and a teardown about 120: kill well inside each.
     task, delay = rng.randint(3, 200), round(rng.uniform(0.0, 0.6), 2)
-    last = run_killed("site.yml", port, task, delay)
+    last = run_killed("site.yml", env, task, delay)
     log(f"site.yml killed {delay} s after task {task} ({last})")
-    run("site.yml", port)
+    run("site.yml", env)
     live = counts(port)
     differ = {
         k: (CLEAN_COUNTS.get(k), live.get(k)) for k in {*CLEAN_COUNTS, *live} if CLEAN_COUNTS.get(k) != live.get(k)
     }
     assert differ == {}, f"seed {seed}: (clean, after the interrupted converge) differ: {differ}"
-    again = run("site.yml", port)
+    again = run("site.yml", env)
     assert " changed=0 " in again, f"seed {seed}: the run after the repair changed something:\n{again[-3000:]}"
 
     task, delay = rng.randint(3, 100), round(rng.uniform(0.0, 0.6), 2)
-    last = run_killed("teardown.yml", port, task, delay)
+    last = run_killed("teardown.yml", env, task, delay)
     log(f"teardown.yml killed {delay} s after task {task} ({last})")
-    run("teardown.yml", port)
+    run("teardown.yml", env)
     left = {k: v for k, v in counts(port).items() if v}
     assert left == KEPT, f"seed {seed}: left after the interrupted teardown: {left}"
     log("converged, no duplicate, changed=0 after; teardown left only the final snapshot and its key")
