@@ -19,7 +19,7 @@ TEST_JOBS ?= 2
 # windows), so a third scenario uses the CPU it leaves.
 MOLECULE_JOBS ?= 3
 
-.PHONY: help venv demo deploy summary teardown emulator-start emulator-stop emulator-status \
+.PHONY: help venv demo deploy summary audit teardown emulator-start emulator-stop emulator-status \
         lint sanity unit integration molecule checks test benchmark clean
 
 help: ## List the targets
@@ -44,9 +44,13 @@ emulator-stop: ## Stop the local AWS emulator
 emulator-status: $(STAMP) ## Report the local AWS emulator's state
 	$(BIN)/python scripts/emulator.py status --port $(EMULATOR_PORT)
 
-demo: emulator-start ## Deploy the whole stack to the local target and print what it holds
+demo: emulator-start ## Deploy the whole stack to the local target, print what it holds and its Well-Architected score
 	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml
 	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/summary.yml
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/audit.yml
+
+audit: $(STAMP) ## The Well-Architected review of the stack in INVENTORY (reports in .cache/audit/)
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/audit.yml
 
 deploy: $(STAMP) ## Deploy to INVENTORY (e.g. make deploy INVENTORY=inventories/staging)
 	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/site.yml

@@ -20,6 +20,7 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import a
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import compare
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_security_groups as sg
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ecs
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import inventory
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import log_groups
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import logs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
@@ -28,6 +29,18 @@ from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging 
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.tagging import tags_of
 
 ABSENT = "(absent)"
+# The services whose describe calls find the stack's resources by tag (module_utils/inventory.py), per region.
+INVENTORY_SERVICES = (
+    "resourcegroupstaggingapi",
+    "ec2",
+    "backup",
+    "kms",
+    "secretsmanager",
+    "rds",
+    "ecs",
+    "wafv2",
+    "acm",
+)
 
 
 def drift(resource: str, rtype: str, field: str, wanted, live) -> dict:
@@ -261,6 +274,21 @@ def task_definition_drifts(options: dict, current: dict | None) -> list:
 
 
 # --- reads --------------------------------------------------------------------------------------------------------
+
+
+def stack_tag_drifts(client, stack_name: str, regions: list, wanted: dict) -> tuple[list, int]:
+    """The tag drifts of every live resource of the stack in ``regions`` (the first one also holds the global
+    services: IAM, CloudFront), and how many resources were read. ``client(service, region)`` gives a client."""
+    resources = []
+    for index, region in enumerate(regions):
+        clients = {name: client(name, region) for name in INVENTORY_SERVICES}
+        if index == 0:
+            clients["iam"] = client("iam", region)
+            clients["cloudfront"] = client("cloudfront", "us-east-1")
+        live, _pending, _retained = inventory.collect(clients, stack_name, region, index == 0)
+        resources.extend(live)
+    resources = inventory.merge(resources)
+    return tag_drifts(resources, wanted), len(resources)
 
 
 @AWSRetry.jittered_backoff()

@@ -241,24 +241,11 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import alarms
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import drift
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import ec2_security_groups as sg
-from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import inventory
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import rds_parameter_group as pg
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import waf
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_errors
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.stack import STACK_TAG_KEY
-
-INVENTORY_SERVICES = (
-    "resourcegroupstaggingapi",
-    "ec2",
-    "backup",
-    "kms",
-    "secretsmanager",
-    "rds",
-    "ecs",
-    "wafv2",
-    "acm",
-)
 
 
 class Reader:
@@ -275,16 +262,7 @@ class Reader:
 
 
 def _tags(module, reader, regions):
-    resources = []
-    for index, region in enumerate(regions):
-        clients = {name: reader.client(name, region) for name in INVENTORY_SERVICES}
-        if index == 0:
-            clients["iam"] = reader.client("iam")
-            clients["cloudfront"] = reader.client("cloudfront", "us-east-1")
-        live, _pending, _retained = inventory.collect(clients, module.params["stack_name"], region, index == 0)
-        resources.extend(live)
-    resources = inventory.merge(resources)
-    return drift.tag_drifts(resources, module.params["tags"]), len(resources)
+    return drift.stack_tag_drifts(reader.client, module.params["stack_name"], regions, module.params["tags"])
 
 
 def _security_groups(module, reader):
