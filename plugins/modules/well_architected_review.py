@@ -153,12 +153,14 @@ try:
 except ImportError:  # AnsibleAWSModule reports the missing SDK
     pass
 
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import cloudfront_api
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import drift as drift_utils
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import efs
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils import review
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.common import WordPressAWSModule
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.converge import aws_client
+from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.describe import or_none
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.names import names as stack_names
 from ansible_collections.techblogpro.wordpress_aws.plugins.module_utils.stack import STACK_TAG_KEY
 
@@ -174,19 +176,15 @@ NOT_FOUND = (
     "SubscriptionNotFound",
     "SubscriptionNotFoundFault",
     "NoSuchEntity",
-    "AccessDeniedException",  # DescribeBackupVault answers it for a missing vault
 )
 
 
 def _or_none(call, **params):
-    try:
-        return call(aws_retry=True, **params)
-    except ClientError as err:
-        if err.response.get("Error", {}).get("Code") in NOT_FOUND:
-            return None
-        raise
+    """``call(**params)``, or None when AWS answers that the resource does not exist (from a retried function)."""
+    return or_none(call, list(NOT_FOUND), **params)
 
 
+@AWSRetry.jittered_backoff()
 def _pages(client, operation, key, **params):
     return client.get_paginator(operation).paginate(**params).build_full_result().get(key, [])
 
@@ -227,18 +225,21 @@ class Gather:
 
     # ---- identity and encryption -------------------------------------------------------------------------------
 
+    @AWSRetry.jittered_backoff()
     def _key(self, alias, edge):
         found = _or_none(self.client("kms", edge).describe_key, KeyId=alias)
         return found["KeyMetadata"]["Arn"] if found else None
 
+    @AWSRetry.jittered_backoff()
     def _rotation(self):
         out = {}
         for arn, edge in ((self.facts.get("stack_key"), False), (self.facts.get("edge_key"), True)):
             if arn and (edge is False or arn != self.facts.get("stack_key")):
-                status = self.client("kms", edge).get_key_rotation_status(KeyId=arn.rsplit("/", 1)[-1], aws_retry=True)
+                status = self.client("kms", edge).get_key_rotation_status(KeyId=arn.rsplit("/", 1)[-1])
                 out[arn] = bool(status.get("KeyRotationEnabled"))
         return out
 
+    @AWSRetry.jittered_backoff()
     def _secrets(self):
         client = self.client("secretsmanager")
         prefix = f"{self.names['stack']}/"
@@ -252,18 +253,21 @@ class Gather:
 
     # ---- data and storage -------------------------------------------------------------------------------------
 
+    @AWSRetry.jittered_backoff()
     def _db(self):
         found = _or_none(self.client("rds").describe_db_instances, DBInstanceIdentifier=self.names["db_instance"])
         return (found or {}).get("DBInstances", [None])[0]
 
+    @AWSRetry.jittered_backoff()
     def _efs(self):
         client = self.client("efs")
         found = efs.find_file_system(client, self.names["uploads"])
         if not found:
             return None, None
-        targets = client.describe_mount_targets(FileSystemId=found["FileSystemId"], aws_retry=True)["MountTargets"]
+        targets = client.describe_mount_targets(FileSystemId=found["FileSystemId"])["MountTargets"]
         return found, sorted({t.get("AvailabilityZoneName") or t.get("SubnetId") for t in targets})
 
+    @AWSRetry.jittered_backoff()
     def _log_groups(self):
         wanted = [
             (False, self.names["log_group_prefix"]),
@@ -280,28 +284,33 @@ class Gather:
                 found[(region, group["logGroupName"])] = {**group, "region": region}
         return [found[key] for key in sorted(found)]
 
+    @AWSRetry.jittered_backoff()
     def _topics(self):
         out = []
         for edge, name in ((False, self.names["alert_topic"]), (True, self.names["edge_alert_topic"])):
             client = self.client("sns", edge)
             for topic in _pages(client, "list_topics", "Topics"):
                 if topic["TopicArn"].rsplit(":", 1)[-1] == name:
-                    attributes = client.get_topic_attributes(TopicArn=topic["TopicArn"], aws_retry=True)["Attributes"]
+                    attributes = client.get_topic_attributes(TopicArn=topic["TopicArn"])["Attributes"]
                     region = self.ctx["edge_region"] if edge else self.ctx["region"]
                     out.append({"name": name, "region": region, "KmsMasterKeyId": attributes.get("KmsMasterKeyId")})
         return out
 
+    @AWSRetry.jittered_backoff()
     def _backup(self):
         client = self.client("backup")
-        vault = _or_none(client.describe_backup_vault, BackupVaultName=self.names["backup_vault"])
+        # DescribeBackupVault answers AccessDeniedException for a vault that does not exist (as our backup_vault knows).
+        missing = ["ResourceNotFoundException", "AccessDeniedException"]
+        vault = or_none(client.describe_backup_vault, missing, BackupVaultName=self.names["backup_vault"])
         plans = [
             p
             for p in _pages(client, "list_backup_plans", "BackupPlansList")
             if p["BackupPlanName"] == self.names["backup_plan"]
         ]
-        plan = client.get_backup_plan(BackupPlanId=plans[0]["BackupPlanId"], aws_retry=True) if plans else None
+        plan = client.get_backup_plan(BackupPlanId=plans[0]["BackupPlanId"]) if plans else None
         return vault, ({**plan["BackupPlan"], "BackupPlanId": plan["BackupPlanId"]} if plan else None)
 
+    @AWSRetry.jittered_backoff()
     def _selections(self):
         plan = self.facts.get("backup_plan")
         if not plan:
@@ -309,28 +318,28 @@ class Gather:
         client = self.client("backup")
         listed = _pages(client, "list_backup_selections", "BackupSelectionsList", BackupPlanId=plan["BackupPlanId"])
         return [
-            client.get_backup_selection(
-                BackupPlanId=plan["BackupPlanId"], SelectionId=s["SelectionId"], aws_retry=True
-            )["BackupSelection"]
+            client.get_backup_selection(BackupPlanId=plan["BackupPlanId"], SelectionId=s["SelectionId"])[
+                "BackupSelection"
+            ]
             for s in listed
         ]
 
     # ---- application ------------------------------------------------------------------------------------------
 
+    @AWSRetry.jittered_backoff()
     def _service(self):
         client = self.client("ecs")
-        found = client.describe_services(
-            cluster=self.names["cluster"], services=[self.names["service"]], aws_retry=True
-        )
+        found = client.describe_services(cluster=self.names["cluster"], services=[self.names["service"]])
         services = [s for s in found.get("services", []) if s.get("status") == "ACTIVE"]
         if not services:
             return None, None, None
         service = services[0]
         subnets = service.get("networkConfiguration", {}).get("awsvpcConfiguration", {}).get("subnets", [])
-        described = self.client("ec2").describe_subnets(SubnetIds=subnets, aws_retry=True)["Subnets"] if subnets else []
-        task_definition = client.describe_task_definition(taskDefinition=service["taskDefinition"], aws_retry=True)
+        described = self.client("ec2").describe_subnets(SubnetIds=subnets)["Subnets"] if subnets else []
+        task_definition = client.describe_task_definition(taskDefinition=service["taskDefinition"])
         return service, sorted({s["AvailabilityZone"] for s in described}), task_definition["taskDefinition"]
 
+    @AWSRetry.jittered_backoff()
     def _running_tasks(self):
         client = self.client("ecs")
         arns = _pages(
@@ -338,28 +347,31 @@ class Gather:
         )
         if not arns:
             return []
-        tasks = client.describe_tasks(cluster=self.names["cluster"], tasks=arns[:100], aws_retry=True)["tasks"]
+        tasks = client.describe_tasks(cluster=self.names["cluster"], tasks=arns[:100])["tasks"]
         return [t.get("availabilityZone") for t in tasks]
 
+    @AWSRetry.jittered_backoff()
     def _alb(self):
         client = self.client("elbv2")
         found = _or_none(client.describe_load_balancers, Names=[self.names["alb"]])
         if not found:
             return None, None, [], {}
         alb = found["LoadBalancers"][0]
-        raw = client.describe_load_balancer_attributes(LoadBalancerArn=alb["LoadBalancerArn"], aws_retry=True)
+        raw = client.describe_load_balancer_attributes(LoadBalancerArn=alb["LoadBalancerArn"])
         attributes = {a["Key"]: a["Value"] for a in raw["Attributes"]}
         listeners = _pages(client, "describe_listeners", "Listeners", LoadBalancerArn=alb["LoadBalancerArn"])
         rules = {
-            listener["ListenerArn"]: client.describe_rules(ListenerArn=listener["ListenerArn"], aws_retry=True)["Rules"]
+            listener["ListenerArn"]: client.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]
             for listener in listeners
         }
         return alb, attributes, listeners, rules
 
+    @AWSRetry.jittered_backoff()
     def _target_group(self):
         found = _or_none(self.client("elbv2").describe_target_groups, Names=[self.names["target_group"]])
         return found["TargetGroups"][0] if found else None
 
+    @AWSRetry.jittered_backoff()
     def _alb_web_acl(self):
         alb = self.facts.get("alb")
         if not alb:
@@ -367,6 +379,7 @@ class Gather:
         found = _or_none(self.client("wafv2").get_web_acl_for_resource, ResourceArn=alb["LoadBalancerArn"])
         return (found or {}).get("WebACL")
 
+    @AWSRetry.jittered_backoff()
     def _network(self):
         ec2 = self.client("ec2")
         vpc_id = drift_utils.stack_vpc_id(ec2, STACK_TAG_KEY, self.names["stack"])
@@ -376,10 +389,11 @@ class Gather:
                 ec2, "describe_security_groups", "SecurityGroups", Filters=[{"Name": "vpc-id", "Values": [vpc_id]}]
             )
         lists = ec2.describe_managed_prefix_lists(
-            Filters=[{"Name": "prefix-list-name", "Values": [CLOUDFRONT_ORIGIN_FACING]}], aws_retry=True
+            Filters=[{"Name": "prefix-list-name", "Values": [CLOUDFRONT_ORIGIN_FACING]}]
         )["PrefixLists"]
         return groups, (lists[0]["PrefixListId"] if lists else None)
 
+    @AWSRetry.jittered_backoff()
     def _iam_roles(self):
         client = self.client("iam")
         out = []
@@ -387,23 +401,22 @@ class Gather:
             name = role["RoleName"]
             policies = {}
             for policy in _pages(client, "list_role_policies", "PolicyNames", RoleName=name):
-                policies[policy] = client.get_role_policy(RoleName=name, PolicyName=policy, aws_retry=True)[
-                    "PolicyDocument"
-                ]
+                policies[policy] = client.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"]
             managed = []
             for attached in _pages(client, "list_attached_role_policies", "AttachedPolicies", RoleName=name):
                 arn = attached["PolicyArn"]
                 managed.append(arn)
                 if ":aws:policy/" in arn:
                     continue
-                version = client.get_policy(PolicyArn=arn, aws_retry=True)["Policy"]["DefaultVersionId"]
-                document = client.get_policy_version(PolicyArn=arn, VersionId=version, aws_retry=True)
+                version = client.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+                document = client.get_policy_version(PolicyArn=arn, VersionId=version)
                 policies[attached["PolicyName"]] = document["PolicyVersion"]["Document"]
             out.append({"RoleName": name, "policies": policies, "managed_policies": managed})
         return out
 
     # ---- edge -------------------------------------------------------------------------------------------------
 
+    @AWSRetry.jittered_backoff()
     def _distribution(self):
         found = cloudfront_api.find_distribution(self.client("cloudfront", edge=True), self.names["caller_reference"])
         if not found:
@@ -419,6 +432,7 @@ class Gather:
 
     # ---- monitoring and cost ----------------------------------------------------------------------------------
 
+    @AWSRetry.jittered_backoff()
     def _alarms(self):
         out = []
         for edge in (False, True):
@@ -426,6 +440,7 @@ class Gather:
             out += _pages(client, "describe_alarms", "MetricAlarms", AlarmNamePrefix=self.names["alarm_prefix"])
         return out
 
+    @AWSRetry.jittered_backoff()
     def _composites(self):
         out = []
         for edge in (False, True):
@@ -439,6 +454,7 @@ class Gather:
             )
         return out
 
+    @AWSRetry.jittered_backoff()
     def _dashboards(self):
         found = _pages(
             self.client("cloudwatch"),
@@ -448,28 +464,31 @@ class Gather:
         )
         return [d["DashboardName"] for d in found]
 
+    @AWSRetry.jittered_backoff()
     def _budget(self):
-        account = self.client("sts").get_caller_identity(aws_retry=True)["Account"]
+        account = self.client("sts").get_caller_identity()["Account"]
         client = self.client("budgets", edge=True)
         found = _or_none(client.describe_budget, AccountId=account, BudgetName=self.names["budget"])
         if not found:
             return None
         notifications = client.describe_notifications_for_budget(
-            AccountId=account, BudgetName=self.names["budget"], aws_retry=True
+            AccountId=account, BudgetName=self.names["budget"]
         ).get("Notifications", [])
         return {**found["Budget"], "notifications": len(notifications)}
 
+    @AWSRetry.jittered_backoff()
     def _anomaly_monitors(self):
         client = self.client("ce", edge=True)
         monitors, token = [], None
         while True:
-            page = client.get_anomaly_monitors(**({"NextPageToken": token} if token else {}), aws_retry=True)
+            page = client.get_anomaly_monitors(**({"NextPageToken": token} if token else {}))
             monitors += page.get("AnomalyMonitors", [])
             token = page.get("NextPageToken")
             if not token:
                 break
         return [m for m in monitors if m.get("MonitorName") == self.names["anomaly_monitor"]]
 
+    @AWSRetry.jittered_backoff()
     def _schedules(self):
         client = self.client("scheduler")
         out = []
@@ -477,6 +496,7 @@ class Gather:
             out += _pages(client, "list_schedules", "Schedules", NamePrefix=prefix)
         return out
 
+    @AWSRetry.jittered_backoff()
     def _scaling(self):
         client = self.client("application-autoscaling")
         resource = f"service/{self.names['cluster']}/{self.names['service']}"
@@ -488,6 +508,7 @@ class Gather:
         )
         return (targets[0] if targets else None), policies
 
+    @AWSRetry.jittered_backoff()
     def _events(self):
         subscription = _or_none(
             self.client("rds").describe_event_subscriptions, SubscriptionName=self.names["db_events"]
@@ -498,6 +519,7 @@ class Gather:
     def _client_in(self, service, region):
         return self.client(service, edge=region != self.ctx["region"])
 
+    @AWSRetry.jittered_backoff()
     def _tags(self):
         regions = [self.ctx["region"]] + [r for r in [self.ctx["edge_region"]] if r != self.ctx["region"]]
         return drift_utils.stack_tag_drifts(self._client_in, self.names["stack"], regions, self.module.params["tags"])
