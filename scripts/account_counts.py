@@ -133,7 +133,14 @@ def _regional(endpoint: str, region: str) -> dict[str, int | None]:
     counts["lambda:function"] = _safe(lambda: len(_pages(c("lambda"), "list_functions", "Functions")))
     counts["wafv2:ip-set"] = _safe(lambda: len(c("wafv2").list_ip_sets(Scope="REGIONAL")["IPSets"]))
     counts["wafv2:webacl"] = _safe(lambda: len(c("wafv2").list_web_acls(Scope="REGIONAL")["WebACLs"]))
+    counts["sns:subscription"] = _safe(lambda: len(_pages(c("sns"), "list_subscriptions", "Subscriptions")))
+    counts["cloudwatch:dashboard"] = _safe(lambda: len(_pages(c("cloudwatch"), "list_dashboards", "DashboardEntries")))
     if region == EDGE_REGION:
+        # Budgets answers in us-east-1 only, for the whole account.
+        account = c("sts").get_caller_identity()["Account"]
+        counts["budgets:budget"] = _safe(
+            lambda: len(c("budgets").describe_budgets(AccountId=account).get("Budgets", []))
+        )
         counts["wafv2:ip-set:cloudfront"] = _safe(lambda: len(c("wafv2").list_ip_sets(Scope="CLOUDFRONT")["IPSets"]))
         counts["wafv2:webacl:cloudfront"] = _safe(lambda: len(c("wafv2").list_web_acls(Scope="CLOUDFRONT")["WebACLs"]))
         return counts
@@ -190,6 +197,14 @@ def _regional(endpoint: str, region: str) -> dict[str, int | None]:
         lambda: len(c("cloudfront").list_distributions()["DistributionList"].get("Items", []))
     )
     counts["iam:role"] = _safe(lambda: len(_pages(c("iam"), "list_roles", "Roles")))
+    counts["iam:policy"] = _safe(lambda: len(_pages(c("iam"), "list_policies", "Policies", Scope="Local")))
+    scaling = c("application-autoscaling")
+    counts["application-autoscaling:scalable-target"] = _safe(
+        lambda: len(_pages(scaling, "describe_scalable_targets", "ScalableTargets", ServiceNamespace="ecs"))
+    )
+    counts["application-autoscaling:scaling-policy"] = _safe(
+        lambda: len(_pages(scaling, "describe_scaling_policies", "ScalingPolicies", ServiceNamespace="ecs"))
+    )
     return counts
 
 
