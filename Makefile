@@ -64,7 +64,8 @@ teardown: $(STAMP) ## Remove every resource of the stack in INVENTORY (local by 
 	@# The emulator remembers deleted backup plan names (docs/not-emulated.md): a fresh one lets `make demo` run again.
 	@if [ "$(INVENTORY)" = "inventories/local" ]; then $(BIN)/python scripts/emulator.py stop --port $(EMULATOR_PORT); fi
 
-lint: $(STAMP) ## ansible-lint (production profile) and ruff
+lint: $(STAMP) ## ansible-lint (production profile), ruff and cfn-lint (the deployer role's template)
+	$(BIN)/cfn-lint roles/bootstrap/files/deployer-role.yml
 	$(BIN)/ruff check plugins action_plugins tests scripts benchmarks roles molecule
 	$(BIN)/ruff format --check plugins action_plugins tests scripts benchmarks roles molecule
 	@# A private ANSIBLE_HOME: ansible-lint and molecule install the collection into ~/.ansible/collections,
