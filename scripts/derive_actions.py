@@ -235,7 +235,7 @@ def _rest_routes(service: str) -> list[tuple[str, re.Pattern, frozenset[str], in
     for op_name in model.operation_names:
         http = model.operation_model(op_name).http
         uri = http.get("requestUri", "/")
-        path, _, query = uri.partition("?")
+        path, _sep, query = uri.partition("?")
         keys = frozenset(key for key in _QUERY_KEY.findall("?" + query) if key) if query else frozenset()
         pattern = ""
         literal = 0

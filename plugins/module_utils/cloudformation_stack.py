@@ -24,7 +24,10 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore
 
-import yaml
+try:
+    import yaml
+except ImportError:  # ansible-core itself requires PyYAML; the import sanity test runs without it
+    yaml = None
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_message
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -35,11 +38,7 @@ NO_UPDATES = "No updates are to be performed."
 _SUB_PARAM = re.compile(r"\$\{([A-Za-z0-9:]+)\}")
 
 
-class _TemplateLoader(yaml.SafeLoader):
-    """A YAML loader that reads CloudFormation's short intrinsic tags (``!Sub``, ``!Ref``, ...) as their long form."""
-
-
-def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict:
+def _intrinsic(loader: Any, suffix: str, node: Any) -> dict:
     if isinstance(node, yaml.ScalarNode):
         value: Any = loader.construct_scalar(node)
     elif isinstance(node, yaml.SequenceNode):
@@ -53,7 +52,14 @@ def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict:
     return {f"Fn::{suffix}": value}
 
 
-_TemplateLoader.add_multi_constructor("!", _intrinsic)
+def _template_loader() -> type:
+    """A YAML loader that reads CloudFormation's short intrinsic tags (``!Sub``, ``!Ref``, ...) as their long form."""
+
+    class TemplateLoader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
+        pass
+
+    TemplateLoader.add_multi_constructor("!", _intrinsic)
+    return TemplateLoader
 
 
 def load_template(body: Any) -> dict:
@@ -61,7 +67,8 @@ def load_template(body: Any) -> dict:
     if isinstance(body, dict):
         return dict(body)
     try:
-        loaded = yaml.load(body, Loader=_TemplateLoader)  # noqa: S506 - SafeLoader with intrinsic tags only
+        # A SafeLoader subclass that only adds the intrinsic tags.
+        loaded = yaml.load(body, Loader=_template_loader())
     except yaml.YAMLError as err:
         raise ValueError(str(err)) from err
     if not isinstance(loaded, dict):
